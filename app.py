@@ -1,0 +1,32 @@
+"""Pathways — when could patients get this medicine, in my country, and what has to happen first?
+
+A thin Streamlit shell: it wires pages together. Every number comes from the `pathways` package.
+Run: streamlit run app.py
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+st.set_page_config(page_title="Pathways — when could patients get it?", page_icon=":material/explore:", layout="wide")
+
+PAGES = [
+    st.Page("ui/pages/ask.py", title="Ask", icon=":material/help:", url_path="ask", default=True),
+    st.Page("ui/pages/compare.py", title="Compare countries", icon=":material/public:", url_path="compare"),
+    st.Page("ui/pages/explorer.py", title="Pathway explorer", icon=":material/account_tree:", url_path="explorer"),
+    st.Page("ui/pages/edit.py", title="Edit a scenario", icon=":material/edit:", url_path="edit"),
+    st.Page("ui/pages/accuracy.py", title="How accurate is this?", icon=":material/target:", url_path="accuracy"),
+    st.Page("ui/pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
+    st.Page("ui/pages/about.py", title="About / how it works", icon=":material/info:", url_path="about"),
+]
+
+try:
+    st.navigation(PAGES, position="sidebar").run()
+except Exception as err:  # noqa: BLE001 - a person sees a message, never a traceback
+    logging.getLogger("pathways.app").exception("page failed")
+    st.error(
+        "Something went wrong while building this page. Your inputs are kept; try again, or report it with "
+        f"this note: {type(err).__name__}."
+    )

@@ -1,0 +1,453 @@
+"""A patient's question → a structured, JSON-serialisable `Answer` with plain-language text.
+
+All quantiles are of the date a node is reached, *given that it is reached*; ``p_reached`` says how
+likely that is at all. Both are always reported together: a date range alone would look certain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import numpy.typing as npt
+
+from .countries import country_name
+from .graph import Composition
+from .model import ROUTES
+from .simulate import DEFAULT_SAMPLES, DEFAULT_SEED, Plan, Simulation, build_plan, simulate
+
+QUANTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
+
+ROUTE_TEXT: dict[str, dict[str, str]] = {
+    "reimbursed": {
+        "name": "public funding (approved and reimbursed)",
+        "short": "Reimbursed access",
+        "for_whom": "All patients who meet the approved indication and any national restrictions.",
+        "who_pays": "The public health system or insurance, after a national reimbursement decision.",
+    },
+    "early_access": {
+        "name": "an early-access scheme",
+        "short": "Early access",
+        "for_whom": "Patients with serious disease and no alternative, before or around the approval.",
+        "who_pays": "Depends on the scheme: the company, the health system or both.",
+    },
+    "off_label": {
+        "name": "off-label treatment funded by the health system",
+        "short": "Off-label use",
+        "for_whom": "Patients whose doctors and hospitals accept the evidence outside the approved label.",
+        "who_pays": "The hospital or region, if a funding decision allows it; otherwise the patient.",
+    },
+    "trial": {
+        "name": "taking part in a clinical trial",
+        "short": "Clinical trial",
+        "for_whom": "Only patients who meet a trial's entry criteria, near a trial site, while it recruits.",
+        "who_pays": "The trial sponsor; participants may get placebo.",
+    },
+}
+
+
+@dataclass
+class Estimate:
+    """Chance of being reached at all and, if reached, the date range."""
+
+    p_reached: float
+    p10: dt.date | None
+    p25: dt.date | None
+    p50: dt.date | None
+    p75: dt.date | None
+    p90: dt.date | None
+
+    def to_json(self, chance_key: str = "p_reached") -> dict[str, Any]:
+        return {
+            chance_key: round(self.p_reached, 4),
+            **{k: (getattr(self, k).isoformat() if getattr(self, k) else None) for k in ("p10", "p25", "p50", "p75", "p90")},
+        }
+
+
+@dataclass
+class PathStep:
+    id: str
+    label: str
+    kind: str
+    who: str | None
+    explain: str
+    duration: str | None
+    sources: list[dict[str, str]]
+    p50: dt.date | None
+
+
+@dataclass
+class RouteAnswer:
+    route: str
+    estimate: Estimate
+    path: list[str]
+    path_share: float
+    steps: list[PathStep]
+    who_must_act: list[str]
+    for_whom: str
+    who_pays: str
+    explanation: str
+
+
+@dataclass
+class CountryAnswer:
+    code: str
+    name: str
+    estimate: Estimate
+    best_route: str | None
+    routes: dict[str, RouteAnswer]
+
+
+@dataclass
+class QuestionAnswer:
+    ask: str
+    answer: str
+    steps: list[str]
+    figures: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Answer:
+    scenario: str
+    product: str
+    as_of: dt.date
+    samples: int
+    seed: int
+    parameters: dict[str, float]
+    milestones: dict[str, Estimate]
+    countries: dict[str, CountryAnswer]
+    questions: list[QuestionAnswer]
+    warnings: list[str]
+    curves: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    curve_days: list[float] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON shape (see README), plus extra keys for the app."""
+        return {
+            "scenario": self.scenario,
+            "product": self.product,
+            "as_of": self.as_of.isoformat(),
+            "samples": self.samples,
+            "seed": self.seed,
+            "parameters": self.parameters,
+            "milestones": {k: v.to_json() for k, v in self.milestones.items()},
+            "countries": {
+                cc: {
+                    "name": c.name,
+                    **c.estimate.to_json("p_access"),
+                    "best_route": c.best_route,
+                    "routes": {
+                        r: {
+                            **ra.estimate.to_json("p_access"),
+                            "path": ra.path,
+                            "path_share": round(ra.path_share, 4),
+                            "who_must_act": ra.who_must_act,
+                            "for_whom": ra.for_whom,
+                            "who_pays": ra.who_pays,
+                            "explanation": ra.explanation,
+                            "steps": [
+                                {**asdict(s), "p50": s.p50.isoformat() if s.p50 else None} for s in ra.steps
+                            ],
+                        }
+                        for r, ra in c.routes.items()
+                    },
+                }
+                for cc, c in self.countries.items()
+            },
+            "questions": [asdict(q) for q in self.questions],
+            "warnings": self.warnings,
+        }
+
+
+def _dates(as_of: dt.date, days: npt.NDArray[np.float64]) -> list[dt.date]:
+    return [as_of + dt.timedelta(days=int(round(float(d)))) for d in days]
+
+
+def estimate_rows(times: npt.NDArray[np.float32], as_of: dt.date) -> list[Estimate]:
+    """Estimates for every row of a [rows, samples] array of finish times, with one sort."""
+    if times.size == 0:
+        return []
+    ordered = np.sort(times, axis=1)
+    counts = np.isfinite(ordered).sum(axis=1)
+    n = times.shape[1]
+    out = []
+    for row, count in zip(ordered, counts):
+        if count == 0:
+            out.append(Estimate(0.0, None, None, None, None, None))
+            continue
+        positions = np.array(QUANTILES) * (count - 1)
+        low = np.floor(positions).astype(int)
+        high = np.minimum(low + 1, count - 1)
+        frac = positions - low
+        values = row[low] * (1 - frac) + row[high] * frac
+        out.append(Estimate(float(count) / n, *_dates(as_of, values)))
+    return out
+
+
+def _source_dicts(composition: Composition, node: str) -> list[dict[str, str]]:
+    step = composition.step(node)
+    table: dict[str, Any] = {}
+    for loaded in composition.library.fragments:
+        if loaded.model.namespace == composition.graph.nodes[node]["namespace"]:
+            table.update(loaded.model.sources)
+    keys = list(step.sources)
+    if step.duration is not None:
+        keys += [k for k in step.duration.sources if k not in keys]
+    if composition.graph.nodes[node].get("scenario_duration"):
+        table = {**table, **composition.scenario.sources}
+    out = []
+    for key in keys:
+        src = table.get(key)
+        if src is not None:
+            out.append({"key": key, "title": src.title, "url": src.url, "supports": src.supports})
+    return out
+
+
+def _trace_paths(sim: Simulation, winner: npt.NDArray[np.intp], mask: npt.NDArray[np.bool_]) -> tuple[list[int], float]:
+    """The steps taken in the most frequent way to access, and the share of futures that took it.
+
+    "Way" = the chain of predecessors that decided each start (the critical chain); its most frequent
+    value is found with one vectorised hash per sample. The steps shown are everything that had to
+    happen in a representative sample of that chain (all `after` predecessors and the winning
+    `first_of` one), ordered by time.
+    """
+    cols = np.nonzero(mask)[0]
+    if cols.size == 0:
+        return [], 0.0
+    current = winner[cols].astype(np.int64)
+    key = current.astype(np.uint64)
+    prime = np.uint64(1_000_003)
+    active = np.ones(cols.size, dtype=bool)
+    for _ in range(len(sim.plan.nodes)):
+        prev = sim.binding[current, cols].astype(np.int64)
+        active &= prev >= 0
+        if not active.any():
+            break
+        key = np.where(active, key * prime + (prev + 1).astype(np.uint64), key)
+        current = np.where(active, prev, current)
+    _values, first, counts = np.unique(key, return_index=True, return_counts=True)
+    best = int(np.argmax(counts))
+    sample = int(cols[first[best]])
+    return _needed(sim, int(winner[sample]), sample), float(counts[best]) / cols.size
+
+
+def _needed(sim: Simulation, target: int, sample: int) -> list[int]:
+    nodes = sim.plan.nodes
+    finish = sim.finish[:, sample]
+
+    def effective(pred: int, req: int) -> float:
+        if req >= 0 and (pred not in sim.choice or int(sim.choice[pred][sample]) != req):
+            return float("inf")
+        return float(finish[pred])
+
+    needed: set[int] = set()
+    stack = [target]
+    while stack:
+        j = stack.pop()
+        if j in needed:
+            continue
+        needed.add(j)
+        node = nodes[j]
+        if node.done_at is not None or node.started_at is not None:
+            continue
+        stack.extend(int(p) for p in node.all_preds if p >= 0)
+        if len(node.first_preds):
+            times = [effective(int(p), int(r)) for p, r in zip(node.first_preds, node.first_req)]
+            stack.append(int(node.first_preds[int(np.argmin(times))]))
+    return sorted(needed, key=lambda j: (float(finish[j]), j))
+
+
+def answer_question(composition: Composition, countries: list[str] | None = None, samples: int = DEFAULT_SAMPLES,
+                    seed: int = DEFAULT_SEED, parameters: dict[str, float] | None = None,
+                    plan: Plan | None = None) -> Answer:
+    """Simulate the scenario and assemble the answer for the given countries (default: the scenario's)."""
+    scenario = composition.scenario
+    countries = list(countries or scenario.countries)
+    if plan is None:
+        targets = [n for cc in countries for n in composition.access_nodes(cc)]
+        plan = build_plan(composition, targets)
+    sim = simulate(plan, samples, seed, parameters)
+    return assemble(sim, countries)
+
+
+def assemble(sim: Simulation, countries: list[str]) -> Answer:
+    plan = sim.plan
+    composition = plan.composition
+    scenario = composition.scenario
+    as_of = scenario.as_of
+    live = [i for i, n in enumerate(plan.nodes) if n.done_at is None]
+    estimates = estimate_rows(sim.finish[live], as_of)
+    milestones = {plan.nodes[i].id: e for i, e in zip(live, estimates)}
+    curve_days = [float(d) for d in np.arange(0, 365.25 * 15, 30.4375)]
+    curves: dict[str, dict[str, list[float]]] = {}
+    result: dict[str, CountryAnswer] = {}
+    for cc in countries:
+        route_rows: dict[str, npt.NDArray[np.float32]] = {}
+        route_answers: dict[str, RouteAnswer] = {}
+        for route in ROUTES:
+            nodes = [n for n in composition.access_nodes(cc, route) if n in plan.index]
+            if not nodes:
+                continue
+            idx = np.array([plan.index[n] for n in nodes])
+            rows = sim.finish[idx]
+            arg = rows.argmin(axis=0)
+            times = rows[arg, np.arange(sim.samples)]
+            winner = idx[arg]
+            route_rows[route] = times
+            estimate = estimate_rows(times[None, :], as_of)[0]
+            path_idx, share = _trace_paths(sim, winner, np.isfinite(times))
+            route_answers[route] = _route_answer(sim, route, estimate, path_idx, share, milestones, cc)
+            curves.setdefault(cc, {})[route] = _curve(times, curve_days)
+        if route_rows:
+            stack = np.stack(list(route_rows.values()))
+            best_times = stack.min(axis=0)
+            overall = estimate_rows(best_times[None, :], as_of)[0]
+            names = list(route_rows)
+            winners = stack.argmin(axis=0)[np.isfinite(best_times)]
+            best_route = names[int(np.bincount(winners, minlength=len(names)).argmax())] if winners.size else None
+            curves[cc]["any"] = _curve(best_times, curve_days)
+        else:
+            overall, best_route = Estimate(0.0, None, None, None, None, None), None
+        result[cc] = CountryAnswer(cc, country_name(cc), overall, best_route, route_answers)
+    answer = Answer(
+        scenario=scenario.title, product=scenario.product.name, as_of=as_of, samples=sim.samples, seed=sim.seed, parameters=dict(sim.parameters),
+        milestones=milestones, countries=result, questions=[], warnings=[str(w) for w in composition.warnings + plan.warnings],
+        curves=curves, curve_days=curve_days,
+    )
+    from .questions import answer_questions  # questions reads the answer; imported late to keep one direction
+
+    answer.questions = answer_questions(sim, answer, countries[0] if countries else scenario.countries[0])
+    return answer
+
+
+def _curve(times: npt.NDArray[np.float32], days: list[float]) -> list[float]:
+    ordered = np.sort(times)
+    return [round(float(x), 4) for x in np.searchsorted(ordered, np.array(days, dtype=np.float32), side="right") / times.size]
+
+
+def _route_answer(sim: Simulation, route: str, estimate: Estimate, path_idx: list[int], share: float,
+                  milestones: dict[str, Estimate], country: str) -> RouteAnswer:
+    plan = sim.plan
+    composition = plan.composition
+    path = [plan.nodes[i].id for i in path_idx]
+    steps: list[PathStep] = []
+    who: list[str] = []
+    for node in path:
+        step = composition.step(node)
+        estimate_node = milestones.get(node)
+        steps.append(PathStep(
+            id=node, label=step.label, kind=step.kind, who=step.who, explain=step.explain.strip(),
+            duration=step.duration.summary() if step.duration else None,
+            sources=_source_dicts(composition, node), p50=estimate_node.p50 if estimate_node else None,
+        ))
+        # the gatekeepers: whoever takes a decision on the way that is still open
+        if step.kind == "decision" and step.who and step.who not in who and plan.nodes[plan.index[node]].done_at is None:
+            who.append(step.who)
+    access = composition.step(path[-1]) if path else None
+    text = ROUTE_TEXT[route]
+    return RouteAnswer(
+        route=route, estimate=estimate, path=path, path_share=share, steps=steps, who_must_act=who,
+        for_whom=(access.for_whom if access and access.for_whom else text["for_whom"]).strip(),
+        who_pays=(access.who_pays if access and access.who_pays else text["who_pays"]).strip(),
+        explanation=_explain(route, estimate, steps, share, country, who),
+    )
+
+
+def chance_text(p: float) -> str:
+    """Round a probability the way a careful person would say it.
+
+    >>> chance_text(0.2049), chance_text(0.031), chance_text(0.999), chance_text(0.0)
+    ('about 20%', 'less than 5%', 'almost certain (over 99%)', 'practically nil under these assumptions')
+    """
+    if p <= 0.0005:
+        return "practically nil under these assumptions"
+    if p < 0.05:
+        return "less than 5%"
+    if p > 0.99:
+        return "almost certain (over 99%)"
+    if p > 0.95:
+        return "over 95%"
+    return f"about {int(5 * round(p * 100 / 5))}%"
+
+
+def chance_short(p: float) -> str:
+    """A short chance for a number tile.
+
+    >>> chance_short(0.0), chance_short(0.004), chance_short(0.2049), chance_short(0.996)
+    ('0%', '<1%', '20%', '>99%')
+    """
+    if p <= 0.0005:
+        return "0%"
+    if p < 0.01:
+        return "<1%"
+    if p > 0.99:
+        return ">99%"
+    return f"{p:.0%}"
+
+
+def range_text(estimate: Estimate) -> str:
+    """'around 2031 (80% range 2030–2033)' from the P10/P50/P90 dates."""
+    if estimate.p50 is None or estimate.p10 is None or estimate.p90 is None:
+        return "never under these assumptions"
+    if estimate.p10.year == estimate.p90.year:
+        return f"around {estimate.p50:%B %Y} (80% range {estimate.p10:%b}–{estimate.p90:%b %Y})"
+    return f"around {estimate.p50.year} (80% range {estimate.p10.year}–{estimate.p90.year})"
+
+
+def _explain(route: str, estimate: Estimate, steps: list[PathStep], share: float, country: str, who: list[str]) -> str:
+    name = ROUTE_TEXT[route]["name"]
+    if estimate.p50 is None:
+        return f"Under these assumptions no simulated future reaches {name} in {country_name(country)}."
+    lines = [
+        f"Patients in {country_name(country)} could get it through {name} {range_text(estimate)}; "
+        f"the chance that this route opens at all is {chance_text(estimate.p_reached)}.",
+        f"The most frequent way there ({share:.0%} of the futures that reach it):",
+    ]
+    for s in steps:
+        when = f" — done by about {s.p50:%b %Y}" if s.p50 else ""
+        actor = f" ({s.who})" if s.who else ""
+        lines.append(f"- {s.label}{actor}{when}.")
+    if who:
+        lines.append("Who must act: " + "; ".join(who) + ".")
+    return "\n".join(lines)
+
+
+def headline(answer: Answer, country: str) -> str:
+    """One plain sentence for the first screen; every number in it comes from the answer."""
+    c = answer.countries[country]
+    broad = {r: ra for r, ra in c.routes.items() if r != "trial" and ra.estimate.p50 is not None}
+    trial = c.routes.get("trial")
+    trial_text = ""
+    if trial is not None and trial.estimate.p50 is not None:
+        if trial.estimate.p50 <= answer.as_of:
+            trial_text = f" Today, only a few patients can get it by joining a trial in {c.name}."
+        else:
+            trial_text = f" A trial in {c.name} may open {range_text(trial.estimate)} for a few patients."
+    if not broad:
+        return f"Under these assumptions, no route the library knows leads to patients in {c.name} outside a trial." + trial_text
+    first = min(broad, key=lambda r: (broad[r].estimate.p50 or answer.as_of, -broad[r].estimate.p_reached))
+    likely = max(broad, key=lambda r: broad[r].estimate.p_reached)
+    best = likely if broad[likely].estimate.p_reached >= 2 * broad[first].estimate.p_reached else first
+    route = broad[best]
+    lead = ROUTE_TEXT[best]["name"]
+    text = (
+        f"Patients in {c.name} could most likely get {answer.product} through {lead} "
+        f"{range_text(route.estimate)}. The chance that this happens at all is {chance_text(route.estimate.p_reached)}."
+    )
+    reimbursed = c.routes.get("reimbursed")
+    if best != "reimbursed" and reimbursed is not None:
+        if reimbursed.estimate.p50 is not None:
+            text += (
+                f" Approved, publicly funded access would come {range_text(reimbursed.estimate)}, "
+                f"with a chance of {chance_text(reimbursed.estimate.p_reached)}."
+            )
+        else:
+            text += " Approved, publicly funded access is not reached under these assumptions."
+    return text + trial_text
+
+
+def path_nodes(composition: Composition, source: str, target: str) -> bool:
+    return nx.has_path(composition.graph, source, target)

@@ -1,0 +1,533 @@
+"""Back-test: predict real medicines' milestones from what was known at the time, and score them.
+
+For each case in ``validation/cases.yaml`` (see ``docs/backtest.md``) a `Scenario` is built *as it
+stood at a cut-off*: the EU track starts at the verified ``eu.submission`` (or, without one, the
+verified ``clinical.pivotal_readout``); the US track starts at the verified ``us.submission`` and is
+skipped without one. Only facts known at the cut-off enter the scenario: the product's earlier
+authorisations, orphan status, the route flags, an accelerated assessment granted at submission and
+verified events dated on or before the cut-off. Everything later — the CHMP outcome, the dates that
+are scored — is used only to score the prediction, never to make it.
+
+The library's parameters are not fitted to these cases (they come from published sources and stated
+judgements), so no leave-one-out is needed: every case is out-of-sample.
+
+Scores, per milestone and overall: share of actual dates inside P10-P90 and inside P25-P75, median
+absolute error of P50 in days, bias (median of actual - P50; positive = the model is too early) and,
+where the case records an outcome, the Brier score of the predicted chance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import Field, StringConstraints
+
+from .answer import estimate_rows
+from .graph import Library, compose
+from .load import Loaded, _read, parse_yaml, validate
+from .model import Authorisation, LocalId, Position, Product, Scenario, Strict
+from .problems import PathwayError, Problem
+from .simulate import DEFAULT_SEED, build_plan, simulate
+
+DEFAULT_SAMPLES = 4000
+#: Countries whose reimbursed access is scored when the library has them.
+NATIONAL = ("NO", "DE", "GB")
+#: Events that only position the scenario (never scored).
+CUTOFF_EVENTS = ("eu.submission", "clinical.pivotal_readout", "us.submission")
+#: Milestones that are predicted and scored.
+EU_MILESTONES = ("eu.chmp_opinion", "eu.ec_decision")
+US_MILESTONES = ("us.fda_approval",)
+_EVENT_KEY = re.compile(
+    r"^(clinical\.pivotal_readout|eu\.(submission|chmp_opinion|ec_decision)|us\.(submission|fda_approval)"
+    r"|[a-z]{2}\.reimbursed_access)$"
+)
+_KNOWN_KEYS = [
+    "clinical.pivotal_readout",
+    "eu.submission",
+    "eu.chmp_opinion",
+    "eu.ec_decision",
+    "us.submission",
+    "us.fda_approval",
+    "no.reimbursed_access",
+    "de.reimbursed_access",
+    "gb.reimbursed_access",
+]
+HEADER = (
+    "Back-test of the Pathways library against real medicines. Each milestone is predicted from a scenario "
+    "built as it stood at the cut-off (verified EU submission, else verified pivotal readout; US: verified US "
+    "submission), and compared with the verified actual date. The library's parameters are not fitted to these "
+    "cases, so every case is out-of-sample and no leave-one-out is needed."
+)
+
+
+# --------------------------------------------------------------------------- the case file
+
+
+class Event(Strict):
+    """One dated event of a case."""
+
+    date: dt.date = Field(description="When it happened, YYYY-MM-DD.")
+    source: Annotated[str, StringConstraints(min_length=1, max_length=2000)] = Field(
+        description="Address of the page the date was read from (or a stored copy of it)."
+    )
+    verified: bool = Field(description="true only if the exact day was confirmed in the source; false dates are never scored.")
+    result: Literal["positive", "negative", "withdrawn"] | None = Field(
+        None, description="Decisions only: positive, negative or withdrawn."
+    )
+    note: Annotated[str, StringConstraints(max_length=4000)] | None = Field(None, description="What the date is exactly.")
+
+
+class Case(Strict):
+    """One medicine and indication with its real regulatory and access dates."""
+
+    id: LocalId = Field(description="Unique id, lower case with underscores, e.g. nusinersen_sma.")
+    name: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(description="Brand (substance).")
+    substance: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(description="Active substance.")
+    indication: Annotated[str, StringConstraints(min_length=1, max_length=1000)] = Field(description="The indication.")
+    kind: Literal["new_substance", "new_indication"] = Field(description="New medicine, or new use of an authorised one.")
+    eu_route: Literal["standard", "accelerated", "conditional", "exceptional", "prime"] = Field(
+        description="EU route: standard; accelerated (= accelerated assessment); conditional (conditional MA); "
+        "exceptional (exceptional circumstances); prime (PRIME medicine)."
+    )
+    accelerated_assessment: bool = Field(
+        False, description="EMA accelerated assessment granted at submission (false where not confirmed)."
+    )
+    us_priority: bool | Literal["unknown"] = Field(
+        "unknown", description="FDA priority review (recorded only; it is granted after the submission cut-off)."
+    )
+    orphan: bool = Field(False, description="Orphan designation for this indication.")
+    therapeutic_area: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
+        description="Free text; 'oncology' sets the oncology flag, 'gene therapy'/'cell therapy' the atmp flag."
+    )
+    authorised_before: list[Annotated[str, StringConstraints(pattern=r"^(EU|[A-Z]{2})$")]] = Field(
+        default_factory=list, description="Regions where the product was authorised (any indication) before this one."
+    )
+    flags: list[LocalId] = Field(
+        default_factory=list, description="Extra scenario flags known at the cut-off (e.g. outpatient, breakthrough_us)."
+    )
+    note: Annotated[str, StringConstraints(max_length=4000)] | None = Field(None, description="Anything worth knowing.")
+    events: dict[str, Event] = Field(description="Dated events by canonical step id (see docs/backtest.md).")
+
+
+class CaseFile(Strict):
+    """A back-test case file."""
+
+    cases: list[Case] = Field(description="The cases.", min_length=1)
+
+
+def load_cases(path: str | Path) -> Loaded[CaseFile]:
+    """Parse and validate a case file; raise `PathwayError` with every problem located by line."""
+    file = str(path)
+    loaded = validate(CaseFile, parse_yaml(_read(path), file), file)
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, case in enumerate(loaded.model.cases):
+        if case.id in seen:
+            problems.append(
+                loaded.problem(
+                    ("cases", i, "id"),
+                    f"cases[{i}].id",
+                    f"case id {case.id!r} is used twice",
+                    f"rename one of them (the first is cases[{seen[case.id]}])",
+                )
+            )
+        seen.setdefault(case.id, i)
+        for key, event in case.events.items():
+            loc = ("cases", i, "events", key)
+            if not _EVENT_KEY.match(key):
+                close = difflib.get_close_matches(key, _KNOWN_KEYS, n=1, cutoff=0.6)
+                problems.append(
+                    loaded.problem(
+                        loc,
+                        f"cases[{i}].events.{key}",
+                        f"unknown event {key!r}",
+                        f"did you mean `{close[0]}`?" if close else f"use one of {', '.join(_KNOWN_KEYS)}",
+                    )
+                )
+            elif event.result is not None and key not in ("eu.chmp_opinion", "eu.ec_decision", "us.fda_approval"):
+                problems.append(
+                    loaded.problem(
+                        (*loc, "result"),
+                        f"cases[{i}].events.{key}.result",
+                        f"{key} has no result",
+                        "remove `result`; only decisions have one",
+                    )
+                )
+    if problems:
+        raise PathwayError(problems)
+    return loaded
+
+
+# --------------------------------------------------------------------------- building scenarios
+
+
+@dataclass
+class Track:
+    """One prediction of a case: a scenario at a cut-off and the milestones it predicts."""
+
+    name: str  # "EU" or "US"
+    cutoff_event: str
+    cutoff: dt.date
+    scenario: Scenario
+    milestones: list[str]
+    notes: list[str] = field(default_factory=list)
+
+
+def case_flags(case: Case) -> list[str]:
+    """Scenario flags implied by the case (all known at the cut-off)."""
+    area = case.therapeutic_area.lower()
+    flags = list(case.flags)
+    extra = {
+        "oncology": "oncology" in area,
+        "atmp": "gene therapy" in area or "cell therapy" in area,
+        "conditional_ma": case.eu_route == "conditional",
+        "prime": case.eu_route == "prime",
+        "exceptional_circumstances": case.eu_route == "exceptional",
+    }
+    flags += [f for f, on in extra.items() if on and f not in flags]
+    return flags
+
+
+def _verified(case: Case, key: str) -> dt.date | None:
+    event = case.events.get(key)
+    return event.date if event is not None and event.verified else None
+
+
+def build_scenario(case: Case, cutoff_event: str, cutoff: dt.date, countries: list[str]) -> Scenario:
+    """The scenario as it stood on ``cutoff``: only facts known then.
+
+    The cut-off event is the position (and completed on that day). Earlier events are not added: the
+    engine starts nothing that is not recorded as done before ``as_of``, so they could not change the
+    prediction, and later events (the CHMP outcome, the dates being scored) must not enter at all.
+    """
+    parameters: dict[str, float] = {}
+    if cutoff_event == "eu.submission" and (case.accelerated_assessment or case.eu_route == "accelerated"):
+        parameters["p_accelerated_assessment"] = 1.0  # granted before validation, so known at submission
+    product = Product(
+        name=case.name,
+        substance=case.substance,
+        orphan=case.orphan,
+        authorised=[Authorisation.model_validate({"region": r, "for": "an earlier indication"}) for r in case.authorised_before],
+    )
+    return Scenario(
+        title=f"Back-test: {case.name} — {case.indication}"[:300],
+        as_of=cutoff,
+        product=product,
+        indication=case.indication[:300],
+        position=[Position(step=cutoff_event, since=cutoff)],
+        completed={cutoff_event: cutoff},
+        parameters=parameters,
+        flags=case_flags(case),
+        countries=countries,
+    )
+
+
+def _tracks(case: Case, library_countries: dict[str, set[str]]) -> tuple[list[Track], list[tuple[str, str]]]:
+    """The EU and US predictions of a case, and (milestone, reason) for milestones left out."""
+    tracks: list[Track] = []
+    skipped: list[tuple[str, str]] = []
+    national = [cc for cc in NATIONAL if "reimbursed" in library_countries.get(cc, set())]
+    national_keys = [f"{cc.lower()}.reimbursed_access" for cc in national]
+    eu_keys = [k for k in case.events if k in EU_MILESTONES or (k.endswith(".reimbursed_access") and not k.startswith("us."))]
+    cut_event = (
+        "eu.submission"
+        if _verified(case, "eu.submission")
+        else ("clinical.pivotal_readout" if _verified(case, "clinical.pivotal_readout") else None)
+    )
+    for key in eu_keys:
+        if key.endswith(".reimbursed_access") and key not in national_keys:
+            skipped.append(
+                (key, f"the library has no reimbursed access for {key[:2].upper()} (scored: {', '.join(national) or 'none'})")
+            )
+    if cut_event is None:
+        skipped += [
+            (k, "no verified eu.submission or clinical.pivotal_readout to start from")
+            for k in eu_keys
+            if k in EU_MILESTONES or k in national_keys
+        ]
+    else:
+        cutoff = _verified(case, cut_event)
+        assert cutoff is not None
+        countries = national or [next(iter(sorted(library_countries)))]
+        scenario = build_scenario(case, cut_event, cutoff, countries)
+        tracks.append(Track("EU", cut_event, cutoff, scenario, [*EU_MILESTONES, *national_keys]))
+    us_keys = [k for k in case.events if k in US_MILESTONES]
+    us_cut = _verified(case, "us.submission")
+    if us_keys:
+        if us_cut is None:
+            skipped += [(k, "no verified us.submission to start from (US is skipped)") for k in us_keys]
+        elif "US" not in library_countries:
+            skipped += [(k, "the library has no United States fragment") for k in us_keys]
+        else:
+            tracks.append(
+                Track("US", "us.submission", us_cut, build_scenario(case, "us.submission", us_cut, ["US"]), list(US_MILESTONES))
+            )
+    return tracks, skipped
+
+
+# --------------------------------------------------------------------------- predicting
+
+
+@dataclass
+class Prediction:
+    p_reached: float  # chance the milestone is reached (for a CHMP opinion: that it is positive)
+    quantiles: dict[str, dt.date | None]
+    cdf: Any  # sorted finite sample dates as day offsets, for the PIT value
+
+
+def predict(library: Library, track: Track, samples: int, seed: int) -> tuple[dict[str, Prediction], list[str]]:
+    """Simulate one track and return the prediction for each of its milestones present in the graph."""
+    composition = compose(library, track.scenario, f"<back-test {track.name} scenario>")
+    nodes = set(composition.graph.nodes)
+    targets = [m for m in track.milestones if m in nodes]
+    plan = build_plan(composition, targets)
+    sim = simulate(plan, samples, seed)
+    out: dict[str, Prediction] = {}
+    for node in targets:
+        if node not in plan.index:
+            continue
+        j = plan.index[node]
+        row = sim.finish[j]
+        estimate = estimate_rows(row[None, :], track.cutoff)[0]
+        p = estimate.p_reached
+        if node == "eu.chmp_opinion" and j in sim.choice:
+            ids = [o.id for o in composition.step(node).outcomes]
+            if "positive" in ids:
+                p = float(np.mean(np.isfinite(row) & (sim.choice[j] == ids.index("positive"))))
+        quantiles = {k: getattr(estimate, k) for k in ("p10", "p25", "p50", "p75", "p90")}
+        out[node] = Prediction(p, quantiles, np.sort(row[np.isfinite(row)]))
+    warnings = [str(w) for w in composition.warnings + plan.warnings]
+    return out, warnings
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _outcome(milestone: str, event: Any) -> int | None:
+    """1 if the milestone happened as the library means it (a grant, a positive opinion), 0 if not."""
+    if event.result is None:
+        return 1
+    return 1 if event.result == "positive" else 0
+
+
+def _date_scored(milestone: str, event: Any) -> bool:
+    """A CHMP opinion has a date whatever its result; a refused or withdrawn EC decision is not a grant."""
+    return milestone == "eu.chmp_opinion" or event.result in (None, "positive")
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def score_case(
+    case: Case, library: Library, samples: int, seed: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """Rows (scored milestones), excluded (milestone, reason) and warnings for one case."""
+    rows: list[dict[str, Any]] = []
+    excluded: list[dict[str, Any]] = []
+    warnings: list[str] = []
+    tracks, skipped = _tracks(case, library.countries())
+    for key, reason in skipped:
+        excluded.append({"case": case.id, "milestone": key, "reason": reason})
+    for track in tracks:
+        wanted = [m for m in track.milestones if m in case.events]
+        if not wanted:
+            continue
+        try:
+            preds, track_warnings = predict(library, track, samples, seed)
+        except PathwayError as err:
+            reason = "the library cannot compose this case: " + "; ".join(p.message for p in err.problems[:3])
+            excluded += [{"case": case.id, "milestone": m, "reason": reason} for m in wanted]
+            warnings.append(f"{case.id} ({track.name}): {reason}")
+            continue
+        warnings += [f"{case.id} ({track.name}): {w}" for w in track_warnings]
+        for milestone in wanted:
+            event = case.events[milestone]
+            base = {"case": case.id, "milestone": milestone}
+            if not event.verified:
+                excluded.append({**base, "reason": "date not verified"})
+                continue
+            if event.date <= track.cutoff:
+                excluded.append({**base, "reason": f"dated on or before the cut-off ({track.cutoff_event} {track.cutoff})"})
+                continue
+            pred = preds.get(milestone)
+            if pred is None:
+                excluded.append({**base, "reason": "the library has no such step for this case"})
+                continue
+            rows.append(_row(case, track, milestone, event, pred))
+    return rows, excluded, warnings
+
+
+def _row(case: Case, track: Track, milestone: str, event: Any, pred: Prediction) -> dict[str, Any]:
+    q = pred.quantiles
+    outcome = _outcome(milestone, event)
+    dated = _date_scored(milestone, event)
+    actual = event.date
+    row: dict[str, Any] = {
+        "case": case.id,
+        "name": case.name,
+        "milestone": milestone,
+        "track": track.name,
+        "cutoff_event": track.cutoff_event,
+        "cutoff": track.cutoff.isoformat(),
+        "actual": actual.isoformat(),
+        "result": event.result,
+        "outcome": outcome,
+        "p_reached": round(pred.p_reached, 4),
+        **{k: _iso(v) for k, v in q.items()},
+        "date_scored": dated,
+        "inside80": None,
+        "inside50": None,
+        "error_days": None,
+        "pit": None,
+    }
+    if dated:
+        p10, p25, p50, p75, p90 = (q[k] for k in ("p10", "p25", "p50", "p75", "p90"))
+        row["inside80"] = bool(p10 is not None and p90 is not None and p10 <= actual <= p90)
+        row["inside50"] = bool(p25 is not None and p75 is not None and p25 <= actual <= p75)
+        if p50 is not None:
+            row["error_days"] = (actual - p50).days
+        if pred.cdf.size:
+            offset = (actual - track.cutoff).days
+            row["pit"] = round(float(np.searchsorted(pred.cdf, offset, side="right") / pred.cdf.size), 4)
+    return row
+
+
+def _wilson(k: int, n: int, z: float = 1.96) -> list[float] | None:
+    if n == 0:
+        return None
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return [round(max(0.0, centre - half), 3), round(min(1.0, centre + half), 3)]
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Coverage, median absolute error, bias and Brier score for a set of rows."""
+    dated = [r for r in rows if r["date_scored"]]
+    errors = [r["error_days"] for r in dated if r["error_days"] is not None]
+    in80 = sum(1 for r in dated if r["inside80"])
+    in50 = sum(1 for r in dated if r["inside50"])
+    briers = [(r["p_reached"] - r["outcome"]) ** 2 for r in rows if r["outcome"] is not None]
+    n = len(dated)
+    return {
+        "n_scored": n,
+        "n_outcomes": len(briers),
+        "n_negative": sum(1 for r in rows if r["outcome"] == 0),
+        "coverage_p10_p90": round(in80 / n, 3) if n else None,
+        "coverage_p10_p90_ci95": _wilson(in80, n),
+        "coverage_p25_p75": round(in50 / n, 3) if n else None,
+        "coverage_p25_p75_ci95": _wilson(in50, n),
+        "median_abs_error_days": statistics.median(abs(e) for e in errors) if errors else None,
+        "bias_days": statistics.median(errors) if errors else None,
+        "brier": round(sum(briers) / len(briers), 4) if briers else None,
+        "mean_p_reached": round(sum(r["p_reached"] for r in rows) / len(rows), 3) if rows else None,
+        "share_happened": round(sum(r["outcome"] for r in rows if r["outcome"] is not None) / len(briers), 3) if briers else None,
+    }
+
+
+def run_backtest(
+    library: Library, cases_path: str | Path, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED
+) -> dict[str, Any]:
+    """Predict every case's milestones from its cut-off and score them; a JSON-serialisable dict."""
+    loaded = load_cases(cases_path)
+    rows: list[dict[str, Any]] = []
+    excluded: list[dict[str, Any]] = []
+    warnings: list[str] = []
+    for case in loaded.model.cases:
+        case_rows, case_excluded, case_warnings = score_case(case, library, samples, seed)
+        rows += case_rows
+        excluded += case_excluded
+        warnings += case_warnings
+    order = [*EU_MILESTONES, *(f"{cc.lower()}.reimbursed_access" for cc in NATIONAL), *US_MILESTONES]
+    names = sorted({r["milestone"] for r in rows}, key=lambda m: (order.index(m) if m in order else len(order), m))
+    worst = sorted((r for r in rows if r["error_days"] is not None), key=lambda r: -abs(r["error_days"]))[:5]
+    return {
+        "header": HEADER,
+        "cases_file": str(cases_path),
+        "samples": samples,
+        "seed": seed,
+        "leave_one_out": False,
+        "n_cases": len(loaded.model.cases),
+        "n_cases_scored": len({r["case"] for r in rows}),
+        "n_excluded": len(excluded),
+        "overall": summarise(rows),
+        "milestones": {m: summarise([r for r in rows if r["milestone"] == m]) for m in names},
+        "rows": rows,
+        "worst": worst,
+        "excluded": excluded,
+        "warnings": warnings,
+    }
+
+
+# --------------------------------------------------------------------------- text report
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def _num(value: float | None, spec: str, suffix: str = "") -> str:
+    return "—" if value is None else format(value, spec) + suffix
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """A readable table of the report."""
+    lines = [
+        report["header"],
+        "",
+        f"cases: {report['n_cases']} in {report['cases_file']}, {report['n_cases_scored']} with a scored milestone; "
+        f"{report['n_excluded']} milestone(s) excluded; {report['samples']:,} samples, seed {report['seed']}",
+        "",
+    ]
+    head = f"{'milestone':24s} {'n':>3s} {'in P10-P90':>10s} {'in P25-P75':>10s} {'|err| P50':>9s} {'bias':>6s} {'Brier':>6s} {'n out':>5s}"
+    lines += [head, "-" * len(head)]
+    entries = [*report["milestones"].items(), ("overall", report["overall"])]
+    for name, s in entries:
+        if name == "overall":
+            lines.append("-" * len(head))
+        lines.append(
+            f"{name:24s} {s['n_scored']:>3d} {_pct(s['coverage_p10_p90']):>10s} {_pct(s['coverage_p25_p75']):>10s} "
+            f"{_num(s['median_abs_error_days'], '.0f', ' d'):>9s} {_num(s['bias_days'], '+.0f'):>6s} "
+            f"{_num(s['brier'], '.3f'):>6s} {s['n_outcomes']:>5d}"
+        )
+    ci = report["overall"]["coverage_p10_p90_ci95"]
+    lines += [
+        "",
+        "in P10-P90 should be about 80% and in P25-P75 about 50%"
+        + (f" (overall 95% interval for P10-P90 coverage: {ci[0]:.0%}-{ci[1]:.0%})" if ci else "")
+        + "; bias = median(actual - P50), positive = the model is too early; Brier over outcomes "
+        "(1 = happened, 0 = negative/withdrawn), for a CHMP opinion of the chance it is positive.",
+        "",
+    ]
+    lines.append("Per case (dates: cut-off, actual, P10 / P50 / P90):")
+    for r in report["rows"]:
+        mark = "—" if r["inside80"] is None else ("in " if r["inside80"] else "OUT")
+        err = f"{r['error_days']:+5d} d" if r["error_days"] is not None else "   no date"
+        lines.append(
+            f"  {mark} {r['case'][:30]:30s} {r['milestone']:22s} cut {r['cutoff']}  actual {r['actual']}  "
+            f"{r['p10'] or '—'} / {r['p50'] or '—'} / {r['p90'] or '—'}  {err}  p={r['p_reached']:.2f}"
+            + (f" [{r['result']}]" if r["result"] else "")
+        )
+    if report["worst"]:
+        lines += ["", "Largest misses of P50:"]
+        for r in report["worst"]:
+            lines.append(f"  {r['case']} {r['milestone']}: actual {r['actual']}, P50 {r['p50']} ({r['error_days']:+d} days)")
+    if report["excluded"]:
+        lines += ["", f"Excluded ({report['n_excluded']}):"]
+        reasons: dict[str, list[str]] = {}
+        for e in report["excluded"]:
+            reasons.setdefault(e["reason"], []).append(f"{e['case']}:{e['milestone']}")
+        for reason, items in sorted(reasons.items(), key=lambda kv: -len(kv[1])):
+            lines.append(f"  {len(items):3d} × {reason}: {', '.join(items)}")
+    if report["warnings"]:
+        lines += ["", f"Notes from the engine ({len(report['warnings'])}):"] + [f"  {w}" for w in report["warnings"][:20]]
+    return "\n".join(lines)

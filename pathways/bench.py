@@ -1,0 +1,298 @@
+"""Benchmarks for ``python -m pathways bench``: medians over repeated runs, and ratios measured in the same run.
+
+Four measurements, each timed with `time.perf_counter` and reported as the median of ``n`` repeats
+(after one untimed warm-up run, except where the cold call is the point):
+
+1. load + validate + compose: `api.load_library` and `api.prepare` for the ResetME seed;
+2. simulation throughput (samples × edges per second) for ResetME with every country's access
+   nodes as targets, at 20,000 and 200,000 samples, against `simulate.reference_kernel` (the same
+   propagation in plain numpy). Engine and kernel runs alternate, so the ratio is taken under the
+   same conditions;
+3. one full answer for every country in the library at 20,000 samples, for each seed in
+   ``seeds/*.yaml``, split into build_plan / simulate / assemble;
+4. every export format via `export.export_bytes`: the first (cold) call, each in a fresh Python
+   process, and the warm median after `render.warm_up`.
+
+Targets: engine time ≤ 2 × reference kernel; a full all-country answer "well under 0.1 s", taken
+here as a median ≤ 0.05 s (half the budget; the 0.1 s ceiling is reported too).
+
+The library is the real one (``pathways/library``); a fragment that is being edited and does not
+validate is retried a few times before giving up. ``PATHWAYS_BENCH_LIBRARY=DIR`` points at another
+folder (for development only).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import api
+from .answer import assemble
+from .problems import PathwayError
+from .simulate import build_plan, reference_kernel, simulate
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGINE_RATIO_TARGET = 2.0
+ANSWER_TARGET_S = 0.05  # "well under 0.1 s"
+ANSWER_CEILING_S = 0.1
+SEED = api.DEFAULT_SEED
+EXPORTS: tuple[tuple[str, str], ...] = (
+    ("diagram", "dot"), ("diagram", "svg"), ("diagram", "png"), ("diagram", "pdf"),
+    ("timeline", "svg"), ("timeline", "png"), ("timeline", "pdf"),
+)
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def _median(times: list[float]) -> dict[str, Any]:
+    return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times), "n": len(times)}
+
+
+def _time(fn: Callable[[], Any], repeats: int, warm: bool = True) -> dict[str, Any]:
+    if warm:
+        fn()
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return _median(times)
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    cpu = "unknown"
+    mem_gib = None
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem_gib = round(int(line.split()[1]) / 1024**2, 1)
+                break
+    except OSError:
+        pass
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        usable = os.cpu_count() or 0
+    return {
+        "nproc": usable, "cpu": cpu, "memory_gib": mem_gib, "python": platform.python_version(),
+        "numpy": np.__version__, "platform": platform.platform(),
+    }
+
+
+def _library_dir() -> Path | None:
+    env = os.environ.get("PATHWAYS_BENCH_LIBRARY")
+    return Path(env) if env else None
+
+
+def _load_library(attempts: int = 4, wait_s: float = 3.0) -> api.Library:
+    """The real library; retried because other people may be saving a fragment right now."""
+    for attempt in range(attempts):
+        try:
+            return api.load_library(_library_dir())
+        except PathwayError as err:
+            if attempt == attempts - 1:
+                raise
+            print(f"bench: library does not validate yet ({err.problems[0]}); retrying in {wait_s:.0f} s", file=sys.stderr)
+            time.sleep(wait_s)
+    raise AssertionError("unreachable")
+
+
+def _resetme(library: api.Library) -> api.Composition:
+    return api.prepare(library, api.load_scenario(api.seed_files()["resetme"]))
+
+
+def bench_load(repeats: int) -> dict[str, Any]:
+    library = _load_library()  # also the warm-up (imports, regex compilation)
+    path = api.seed_files()["resetme"]
+    load = _time(lambda: api.load_library(_library_dir()), repeats, warm=False)
+    prepare = _time(lambda: api.prepare(library, api.load_scenario(path)), repeats, warm=False)
+    total = _time(lambda: api.prepare(api.load_library(_library_dir()), api.load_scenario(path)), repeats, warm=False)
+    return {
+        "fragments": len(library.fragments), "countries": len(library.countries()),
+        "load_library": load, "load_scenario_and_prepare": prepare, "total": total,
+    }
+
+
+def bench_throughput(library: api.Library, sizes: list[tuple[int, int]]) -> dict[str, Any]:
+    composition = _resetme(library)
+    plan = build_plan(composition, composition.access_nodes())
+    out: dict[str, Any] = {"nodes": len(plan.nodes), "edges": plan.edges, "targets": len(plan.targets), "sizes": []}
+    for samples, repeats in sizes:
+        simulate(plan, samples, SEED)
+        reference_kernel(plan, samples, SEED)
+        engine: list[float] = []
+        kernel: list[float] = []
+        for _ in range(repeats):  # alternate, so both see the same machine state
+            started = time.perf_counter()
+            simulate(plan, samples, SEED)
+            engine.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            reference_kernel(plan, samples, SEED)
+            kernel.append(time.perf_counter() - started)
+        e, k = statistics.median(engine), statistics.median(kernel)
+        ratio = e / k
+        out["sizes"].append({
+            "samples": samples,
+            "engine": _median(engine), "kernel": _median(kernel),
+            "engine_throughput": samples * plan.edges / e, "kernel_throughput": samples * plan.edges / k,
+            "ratio": ratio, "target": f"<= {ENGINE_RATIO_TARGET:g}x", "verdict": _verdict(ratio <= ENGINE_RATIO_TARGET),
+        })
+    return out
+
+
+def bench_answers(library: api.Library, repeats: int) -> dict[str, Any]:
+    countries = sorted(library.countries())
+    seeds: dict[str, Any] = {}
+    for name, path in api.seed_files().items():
+        composition = api.prepare(library, api.load_scenario(path))
+        targets = [n for cc in countries for n in composition.access_nodes(cc)]
+        full = _time(lambda c=composition: api.answer_question(c, countries, samples=20_000), repeats)
+        plan = build_plan(composition, targets)
+        sim = simulate(plan, 20_000, SEED)
+        parts = {
+            "build_plan": _time(lambda c=composition, t=targets: build_plan(c, t), repeats),
+            "simulate": _time(lambda p=plan: simulate(p, 20_000, SEED), repeats),
+            "assemble": _time(lambda s=sim: assemble(s, countries), repeats),
+        }
+        median = full["median_s"]
+        seeds[name] = {
+            **full, "nodes": len(plan.nodes), "edges": plan.edges, "parts": parts,
+            "verdict": _verdict(median <= ANSWER_TARGET_S), "under_ceiling": median <= ANSWER_CEILING_S,
+        }
+    return {"countries": len(countries), "samples": 20_000, "target": f"<= {ANSWER_TARGET_S:g} s (well under {ANSWER_CEILING_S:g} s)",
+            "seeds": seeds}
+
+
+_COLD_SCRIPT = r"""
+import json, sys, time
+from pathways import api, bench
+from pathways.export import export_bytes
+what, fmt = sys.argv[1], sys.argv[2]
+library = bench._load_library()
+composition = bench._resetme(library)
+answer = api.answer_question(composition, samples=20000)
+started = time.perf_counter()
+if what == "warm_up":
+    from pathways import render
+    render.warm_up()
+    size = 0
+else:
+    size = len(export_bytes(composition, answer, fmt, what))
+print(json.dumps({"cold_s": time.perf_counter() - started, "bytes": size}))
+"""
+
+
+def _cold(what: str, fmt: str) -> dict[str, Any]:
+    """The first call of one format in a fresh process (lazy imports and WebAssembly compilation included)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-c", _COLD_SCRIPT, what, fmt], capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=300, check=False)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}"}
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def bench_exports(library: api.Library, repeats: int) -> dict[str, Any]:
+    from . import render
+    from .export import export_bytes
+
+    composition = _resetme(library)
+    answer = api.answer_question(composition, samples=20_000)
+    warm_up_cold = _cold("warm_up", "")
+    started = time.perf_counter()
+    render.warm_up()
+    warm_up_here = time.perf_counter() - started
+    rows = []
+    for what, fmt in EXPORTS:
+        cold = _cold(what, fmt)
+        warm = _time(lambda w=what, f=fmt: export_bytes(composition, answer, f, w), repeats)
+        rows.append({"what": what, "format": fmt, "bytes": len(export_bytes(composition, answer, fmt, what)),
+                     "cold_s": cold.get("cold_s"), "cold_error": cold.get("error"), "warm": warm})
+    return {"scenario": "resetme", "countries": list(composition.scenario.countries),
+            "warm_up_cold_s": warm_up_cold.get("cold_s"), "warm_up_in_run_s": warm_up_here, "formats": rows}
+
+
+def run_bench(quick: bool = False) -> dict[str, Any]:
+    """Run every benchmark and return the figures as a JSON-serialisable dict."""
+    r = {"load": 5, "small": 5, "large": 3, "answer": 5, "export": 3} if quick else \
+        {"load": 20, "small": 20, "large": 7, "answer": 20, "export": 10}
+    started = time.perf_counter()
+    library = _load_library()
+    report: dict[str, Any] = {"machine": machine(), "quick": quick, "repeats": r}
+    report["load"] = bench_load(r["load"])
+    report["throughput"] = bench_throughput(library, [(20_000, r["small"]), (200_000, r["large"])])
+    report["answer"] = bench_answers(library, r["answer"])
+    report["export"] = bench_exports(library, r["export"])
+    report["targets"] = {
+        **{f"engine_ratio_{s['samples']}": s["verdict"] for s in report["throughput"]["sizes"]},
+        **{f"answer_{name}": s["verdict"] for name, s in report["answer"]["seeds"].items()},
+    }
+    report["wall_s"] = time.perf_counter() - started
+    return report
+
+
+def _ms(seconds: float | None) -> str:
+    return "   n/a" if seconds is None else f"{seconds * 1000:8.1f} ms"
+
+
+def format_bench(report: dict[str, Any]) -> str:
+    """The report as text: one figure per line, the target and PASS/MISS beside it."""
+    m = report["machine"]
+    lines = [
+        f"Pathways bench — {m['cpu']}, {m['nproc']} CPU(s), {m['memory_gib']} GiB, "
+        f"Python {m['python']}, numpy {m['numpy']}{' (quick)' if report['quick'] else ''}",
+        "All times are medians of n timed repeats (time.perf_counter), after one untimed warm-up run.",
+        "",
+    ]
+    ld = report["load"]
+    lines += [
+        f"1. Load + validate + compose ({ld['fragments']} fragments, {ld['countries']} countries, ResetME)",
+        f"   load_library              {_ms(ld['load_library']['median_s'])}   n={ld['load_library']['n']}",
+        f"   load_scenario + prepare   {_ms(ld['load_scenario_and_prepare']['median_s'])}   n={ld['load_scenario_and_prepare']['n']}",
+        f"   total                     {_ms(ld['total']['median_s'])}   n={ld['total']['n']}",
+        "",
+    ]
+    tp = report["throughput"]
+    lines.append(f"2. Simulation, ResetME, all countries' access nodes ({tp['nodes']} nodes, {tp['edges']} edges)")
+    for s in tp["sizes"]:
+        lines.append(
+            f"   {s['samples']:>7,} samples  engine {_ms(s['engine']['median_s'])} ({s['engine_throughput'] / 1e6:6.1f} M sample·edges/s)"
+            f"  kernel {_ms(s['kernel']['median_s'])} ({s['kernel_throughput'] / 1e6:6.1f} M/s)"
+            f"  ratio {s['ratio']:.2f}x  target {s['target']}  {s['verdict']}   n={s['engine']['n']}")
+    an = report["answer"]
+    lines += ["", f"3. Full answer, all {an['countries']} countries, {an['samples']:,} samples   target {an['target']}"]
+    for name, s in an["seeds"].items():
+        p = s["parts"]
+        lines.append(
+            f"   {name:12s} {_ms(s['median_s'])}  {s['verdict']}{'' if s['under_ceiling'] else ' (over 0.1 s)'}"
+            f"   = build_plan {_ms(p['build_plan']['median_s'])} + simulate {_ms(p['simulate']['median_s'])}"
+            f" + assemble {_ms(p['assemble']['median_s'])}   ({s['nodes']} nodes)  n={s['n']}")
+    ex = report["export"]
+    lines += ["", f"4. Export ({ex['scenario']}, {', '.join(ex['countries'])}); cold = first call in a fresh process",
+              f"   render.warm_up() cold {_ms(ex['warm_up_cold_s'])}",
+              f"   {'artefact':18s} {'cold':>11s} {'warm median':>12s}  {'bytes':>9s}"]
+    for row in ex["formats"]:
+        cold = _ms(row["cold_s"]) if row["cold_error"] is None else f"error: {row['cold_error']}"
+        lines.append(f"   {row['what'] + ' ' + row['format']:18s} {cold:>11s} {_ms(row['warm']['median_s']):>12s}  {row['bytes']:>9,}"
+                     f"   n={row['warm']['n']}")
+    missed = [k for k, v in report["targets"].items() if v == "MISS"]
+    lines += ["", f"Targets: {'all PASS' if not missed else 'MISS: ' + ', '.join(missed)}   (wall {report['wall_s']:.0f} s)"]
+    return "\n".join(lines)

@@ -1,0 +1,215 @@
+"""Command line: ``python -m pathways check | answer | export | audit | backtest | bench | schema``.
+
+Every command reports problems as ``file:line:col: error: key: what — fix`` and exits 1; no Python
+traceback reaches a user (``--debug`` shows one for developers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from . import api
+from .problems import PathwayError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pathways", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks (for developers)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="validate the library and scenarios; exit 1 with located errors")
+    p.add_argument("files", nargs="*", help="scenario or fragment files (default: the library and all seeds)")
+    p.add_argument("--library", help="library folder (default: pathways/library)")
+
+    p = sub.add_parser("answer", help="when could patients get it? (per country and route)")
+    p.add_argument("scenario")
+    p.add_argument("--country", action="append", help="country code; repeat for several (default: the scenario's)")
+    p.add_argument("--all-countries", action="store_true", help="answer for every country in the library")
+    p.add_argument("--samples", type=int, default=api.DEFAULT_SAMPLES)
+    p.add_argument("--seed", type=int, default=api.DEFAULT_SEED)
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument("--library")
+
+    p = sub.add_parser("export", help="diagram or timeline as DOT, SVG, PNG or PDF")
+    p.add_argument("scenario", nargs="?")
+    p.add_argument("--format", choices=["dot", "svg", "png", "pdf", "json", "csv", "vl.json"], default="dot")
+    p.add_argument("--country")
+    p.add_argument("--route", choices=["reimbursed", "early_access", "off_label", "trial"])
+    p.add_argument("--what", choices=["diagram", "timeline", "chance", "answer"], default="diagram")
+    p.add_argument("--scale", type=float, default=2.0, help="PNG scale factor (2 = print quality)")
+    p.add_argument("-o", "--output", help="output file (default: standard output for text formats)")
+    p.add_argument("--all", metavar="DIR", help="write every format of every seed into DIR")
+    p.add_argument("--samples", type=int, default=api.DEFAULT_SAMPLES)
+    p.add_argument("--seed", type=int, default=api.DEFAULT_SEED)
+    p.add_argument("--library")
+
+    p = sub.add_parser("audit", help="what the library covers and how well it is sourced")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--library")
+
+    p = sub.add_parser("backtest", help="predict real medicines' dates from what was known then, and score")
+    p.add_argument("--cases", help="case file (default: validation/cases.yaml)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--samples", type=int, default=4000)
+    p.add_argument("--library")
+
+    p = sub.add_parser("bench", help="benchmarks: medians and ratios measured in one run")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--quick", action="store_true", help="fewer repetitions")
+
+    p = sub.add_parser("schema", help="write the JSON Schemas and the YAML reference into docs/")
+    p.add_argument("--check", action="store_true", help="exit 1 if the files in docs/ are out of date")
+
+    args = parser.parse_args(argv)
+    try:
+        return int(_COMMANDS[args.command](args))
+    except PathwayError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(err.problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # noqa: BLE001 - last line of defence: a message, never a traceback
+        if args.debug:
+            raise
+        print(f"internal error: {type(err).__name__}: {err} (run with --debug for details)", file=sys.stderr)
+        return 2
+
+
+def _library(args: argparse.Namespace) -> api.Library:
+    return api.load_library(getattr(args, "library", None))
+
+
+def _check(args: argparse.Namespace) -> int:
+    library = _library(args)
+    files = [Path(f) for f in args.files] or sorted((ROOT / "seeds").glob("*.yaml"))
+    problems = []
+    count = 0
+    for path in files:
+        try:
+            if api.looks_like_fragment(path):
+                api.load_fragment(path)
+            else:
+                api.prepare(library, api.load_scenario(path))
+            count += 1
+        except PathwayError as err:
+            problems += err.problems
+    if problems:
+        raise PathwayError(problems)
+    for warning in library.warnings:
+        print(warning, file=sys.stderr)
+    print(f"ok: {len(library.fragments)} library fragments and {count} file(s) are valid")
+    return 0
+
+
+def _parameters(pairs: list[str]) -> dict[str, float]:
+    out = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise PathwayError([api.Problem("--set", None, None, name, f"{value!r} is not a number", "write NAME=0.3")]) from None
+    return out
+
+
+def _answer(args: argparse.Namespace) -> int:
+    library = _library(args)
+    loaded = api.load_scenario(args.scenario)
+    loaded.model.parameters.update(_parameters(args.set))
+    composition = api.prepare(library, loaded)
+    countries = sorted(library.countries()) if args.all_countries else args.country
+    started = time.perf_counter()
+    answer = api.answer_question(composition, countries, samples=args.samples, seed=args.seed)
+    elapsed = time.perf_counter() - started
+    if args.json:
+        print(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
+        return 0
+    print(f"{answer.scenario} — as of {answer.as_of}  ({answer.samples:,} samples, seed {answer.seed}, {elapsed:.2f} s)\n")
+    for cc in answer.countries:
+        print(api.headline(answer, cc))
+        for route, ra in answer.countries[cc].routes.items():
+            e = ra.estimate
+            span = f"{e.p10} … {e.p50} … {e.p90}" if e.p50 else "not reached"
+            print(f"  {route:13s} chance {e.p_reached:6.1%}   P10 … P50 … P90: {span}")
+            if ra.who_must_act:
+                print(f"  {'':13s} who must act: {'; '.join(ra.who_must_act)}")
+        print()
+    for q in answer.questions:
+        print(f"Q: {q.ask}\nA: {q.answer}\n")
+    for warning in answer.warnings:
+        print(f"note: {warning}", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from . import export
+
+    library = _library(args)
+    if args.all:
+        return export.export_all(library, ROOT / "seeds", Path(args.all), samples=args.samples, seed=args.seed)
+    if not args.scenario:
+        raise PathwayError([api.Problem("export", None, None, "", "name a scenario file, or use --all DIR", "")])
+    data = export.export_one(
+        library, Path(args.scenario), fmt=args.format, what=args.what, country=args.country, route=args.route,
+        scale=args.scale, samples=args.samples, seed=args.seed,
+    )
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"wrote {args.output} ({len(data):,} bytes)", file=sys.stderr)
+    elif args.format in ("png", "pdf"):
+        raise PathwayError([api.Problem("export", None, None, "", f"{args.format} is binary", "add -o FILE")])
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from .audit import audit_library, format_audit
+
+    report = audit_library(_library(args))
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_audit(report))
+    return 0
+
+
+def _backtest(args: argparse.Namespace) -> int:
+    from .backtest import format_report, run_backtest
+
+    cases = Path(args.cases) if args.cases else ROOT / "validation" / "cases.yaml"
+    report = run_backtest(_library(args), cases, samples=args.samples)
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_report(report))
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from .bench import format_bench, run_bench
+
+    report = run_bench(quick=args.quick)
+    print(json.dumps(report, indent=2) if args.json else format_bench(report))
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .schema import write_schema
+
+    stale = write_schema(ROOT / "docs", check=args.check)
+    if args.check and stale:
+        print("out of date: " + ", ".join(stale) + " — run `python -m pathways schema`", file=sys.stderr)
+        return 1
+    print("schema files are up to date" if args.check else "wrote docs/schema/*.json and docs/yaml-reference.md")
+    return 0
+
+
+_COMMANDS: dict[str, Any] = {
+    "check": _check, "answer": _answer, "export": _export, "audit": _audit,
+    "backtest": _backtest, "bench": _bench, "schema": _schema,
+}

@@ -1,0 +1,191 @@
+"""The composed graph (and optionally its answer) as Graphviz DOT: one builder for the app and every export.
+
+Pure string building with the ``graphviz`` package's quoting; no binary is run here (rendering is
+`pathways.render`). Text from YAML passes through ``graphviz.escape`` line by line, so quotes,
+backslashes, ``<…>`` and DOT keywords appear literally and can never add attributes or HTML.
+Colours are set in the DOT (Okabe-Ito, colour-blind safe) on a white page, so the picture reads the
+same in a light or dark app theme; routes also differ in shape and line style, never colour alone.
+
+>>> from pathways.diagram import wrap
+>>> wrap('Norway: "quoted" <b>not html</b> back\\\\slash', width=20)
+'Norway: "quoted"\\\\n<b>not html</b>\\\\nback\\\\\\\\slash'
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import graphviz
+import networkx as nx
+
+from .answer import ROUTE_TEXT, Answer, chance_text
+from .countries import country_name
+from .graph import Composition
+from .model import Step
+
+#: Okabe-Ito palette: route → (fill, border) with a shape and line style so colour is never the only cue.
+ROUTE_STYLE: dict[str, dict[str, str]] = {
+    "reimbursed": {"fillcolor": "#D6E9F8", "color": "#0072B2", "shape": "box", "style": "filled,bold", "peripheries": "2"},
+    "early_access": {"fillcolor": "#FBE7C2", "color": "#B36B00", "shape": "hexagon", "style": "filled,dashed", "peripheries": "1"},
+    "off_label": {"fillcolor": "#CDEFE3", "color": "#007A5A", "shape": "house", "style": "filled,bold", "peripheries": "1"},
+    "trial": {"fillcolor": "#F3DCEA", "color": "#A8507F", "shape": "octagon", "style": "filled,dotted", "peripheries": "1"},
+}
+KIND_STYLE: dict[str, dict[str, str]] = {
+    "step": {"shape": "box", "style": "rounded,filled", "fillcolor": "#FFFFFF", "color": "#4D4D4D"},
+    "milestone": {"shape": "box", "style": "filled", "fillcolor": "#EEEEEE", "color": "#4D4D4D"},
+    "decision": {"shape": "box", "style": "filled,diagonals", "fillcolor": "#FFF6D5", "color": "#8A6D00"},
+}
+CLUSTER_FILL = "#F7F7F7"
+TEXT = "#1A1A1A"
+FOOTER = "Sources for every step: the Sources page of the Pathways app · Not medical or legal advice"
+
+
+def wrap(text: str, width: int = 28) -> str:
+    """Escape text for a DOT label and break it into centred lines."""
+    lines: list[str] = []
+    for paragraph in str(text).splitlines() or [""]:
+        lines += textwrap.wrap(paragraph, width) or [""]
+    return "\\n".join(graphviz.escape(line) for line in lines)
+
+
+@dataclass(frozen=True)
+class DiagramOptions:
+    country: str | None = None
+    route: str | None = None
+    compact: bool = False
+    title: bool = True
+    legend: bool = True
+    all_countries: bool = False
+
+
+def _cluster_name(namespace: str) -> str:
+    return namespace.split("_")[0]
+
+
+def diagram_nodes(composition: Composition, answer: Answer | None, options: DiagramOptions) -> list[str]:
+    """The nodes to draw: everything, or what leads to one country's (and route's) access."""
+    graph = composition.graph
+    if options.compact and answer is not None and options.country:
+        country = answer.countries.get(options.country)
+        if country is not None:
+            route = options.route or country.best_route or "reimbursed"
+            if route in country.routes and country.routes[route].path:
+                return list(country.routes[route].path)
+    if options.country or options.route or not options.all_countries:
+        if options.country or options.route:
+            targets = composition.access_nodes(options.country, options.route)
+        else:
+            targets = [n for cc in composition.scenario.countries for n in composition.access_nodes(cc)]
+        keep: set[str] = set(targets)
+        for t in targets:
+            keep |= nx.ancestors(graph, t)
+        return [n for n in nx.topological_sort(graph) if n in keep]
+    return list(nx.topological_sort(graph))
+
+
+def _node_label(composition: Composition, node: str, step: Step, answer: Answer | None) -> str:
+    parts = [wrap(step.label, 24)]
+    if step.kind == "access" and step.route:
+        parts.insert(0, wrap(f"[{ROUTE_TEXT[step.route]['short']}]"))
+    elif step.kind == "decision":
+        parts.insert(0, "[decision]")
+    if step.duration is not None and (step.duration.family != "fixed" or step.duration.fixed):
+        parts.append(wrap(f"typically {typical_days(step)}", 30))
+    if answer is not None:
+        estimate = answer.milestones.get(node)
+        if estimate is not None and estimate.p50 is not None:
+            parts.append(wrap(f"P50 {estimate.p50:%b %Y} · {estimate.p_reached:.0%}", 30))
+    return "\\n".join(parts)
+
+
+def typical_days(step: Step) -> str:
+    """The duration a reader remembers: the typical value, or the median, in days or months."""
+    d = step.duration
+    if d is None:
+        return ""
+    value = d.fixed if d.fixed is not None else d.typical if d.typical is not None else d.median
+    if value is None:
+        value = ((d.min or 0) + (d.max or 0)) / 2
+    days = d.in_days(value) or 0.0
+    return f"{days:.0f} days" if days < 120 else f"{days / 30.4375:.0f} months"
+
+
+def build_dot(composition: Composition, answer: Answer | None = None, options: DiagramOptions | None = None) -> graphviz.Digraph:
+    """The diagram as a ``graphviz.Digraph`` (``.source`` is the DOT text)."""
+    options = options or DiagramOptions()
+    graph = composition.graph
+    nodes = diagram_nodes(composition, answer, options)
+    chosen = set(nodes)
+    scenario = composition.scenario
+    dot = graphviz.Digraph("pathways", engine="dot")
+    title = f"{scenario.title} — as of {scenario.as_of:%d %b %Y}"
+    if options.country:
+        title += f" — {country_name(options.country)}"
+        if options.route:
+            title += f", {ROUTE_TEXT[options.route]['short'].lower()}"
+    dot.attr(
+        rankdir="LR", bgcolor="white", fontname="Helvetica", fontcolor=TEXT, fontsize="22", labelloc="t", labeljust="l",
+        label=wrap(title, 120) if options.title else "", nodesep="0.18", ranksep="0.3", pad="0.3", newrank="true",
+        compound="true",
+    )
+    dot.attr("node", fontname="Helvetica", fontsize="11", fontcolor=TEXT, margin="0.12,0.06", penwidth="1.2")
+    dot.attr("edge", fontname="Helvetica", fontsize="9", fontcolor="#333333", color="#666666", arrowsize="0.7")
+    clusters: dict[str, list[str]] = {}
+    for node in nodes:
+        clusters.setdefault(_cluster_name(graph.nodes[node]["namespace"]), []).append(node)
+    for cluster, members in clusters.items():
+        with dot.subgraph(name=f"cluster_{cluster}") as sub:
+            data = graph.nodes[members[0]]
+            heading = "Clinical development (trial sponsors)" if cluster == "clinical" else data["jurisdiction"]
+            sub.attr(label=wrap(heading, 60), style="rounded,filled", fillcolor=CLUSTER_FILL, color="#BBBBBB",
+                     fontsize="13", fontname="Helvetica-Bold", labeljust="l")
+            for node in members:
+                step = graph.nodes[node]["step"]
+                style = dict(ROUTE_STYLE[step.route]) if step.kind == "access" and step.route else dict(KIND_STYLE[step.kind])
+                sub.node(node, label=_node_label(composition, node, step, answer), tooltip=wrap(step.explain, 80), **style)
+    for src, dst, data in graph.edges(data=True):
+        if src not in chosen or dst not in chosen:
+            continue
+        attrs: dict[str, str] = {}
+        if data["outcome"] is not None:
+            step = graph.nodes[src]["step"]
+            outcome = next(o for o in step.outcomes if o.id == data["outcome"])
+            label = outcome.label
+            if answer is not None and composition.parameters is not None:
+                from .graph import outcome_probabilities
+
+                probs = outcome_probabilities(step.outcomes, answer.parameters)
+                label += f" ({probs[[o.id for o in step.outcomes].index(outcome.id)]:.0%})"
+            attrs["label"] = wrap(label, 22)
+        if data["join"] == "first":
+            attrs["style"] = "dashed"
+            attrs["arrowhead"] = "empty"
+        dst_step = graph.nodes[dst]["step"]
+        if dst_step.kind == "access" and dst_step.route:
+            attrs["color"] = ROUTE_STYLE[dst_step.route]["color"]
+            attrs["penwidth"] = "1.6"
+        dot.edge(src, dst, **attrs)
+    if options.legend:
+        _legend(dot)
+    return dot
+
+
+def _legend(dot: graphviz.Digraph) -> None:
+    with dot.subgraph(name="cluster_legend") as legend:
+        legend.attr(label="Legend", style="rounded", color="#BBBBBB", fontsize="12", fontname="Helvetica-Bold", labeljust="l")
+        legend.node("legend.step", label="Step (takes time)", **KIND_STYLE["step"])
+        legend.node("legend.decision", label="Decision\\n(outcome chances on arrows)", **KIND_STYLE["decision"])
+        for route, style in ROUTE_STYLE.items():
+            legend.node(f"legend.{route}", label=wrap(f"[{ROUTE_TEXT[route]['short']}] patients get it"), **style)
+        legend.node("legend.first", label="dashed arrow: whichever comes first\\nsolid arrow: waits for all", shape="plaintext")
+        legend.node("legend.footer", label=wrap(FOOTER, 60), shape="plaintext", fontsize="10", fontcolor="#333333")
+        # two rows of items: keeps the legend narrow enough for the compact, A4-sized variant
+        rows = [["legend.step", "legend.decision", "legend.first"], [f"legend.{r}" for r in ROUTE_STYLE], ["legend.footer"]]
+        for upper, lower in zip(rows, rows[1:]):
+            legend.edge(upper[0], lower[0], style="invis")
+        for row in rows:
+            with legend.subgraph() as same:
+                same.attr(rank="same")
+                for node in row:
+                    same.node(node)

@@ -1,0 +1,114 @@
+"""Every downloadable artefact as bytes: diagram and timelines (DOT, SVG, PNG, PDF), answer (JSON, CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+from .answer import Answer, answer_question
+from .diagram import DiagramOptions, build_dot
+from .graph import Composition, Library, compose
+from .load import load_scenario
+from .problems import PathwayError, Problem
+from .render import pdf_from_svg, png_from_svg, svg_from_dot, vegalite_to
+from .timeline import chance_chart, spec, timeline_chart
+
+DIAGRAM_FORMATS = ("dot", "svg", "png", "pdf")
+CHART_FORMATS = ("vl.json", "svg", "png", "pdf")
+DATA_FORMATS = ("json", "csv")
+
+
+def answer_csv(answer: Answer) -> bytes:
+    """One row per country and route: chance and P10/P25/P50/P75/P90, plus the path."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["scenario", "as_of", "country", "route", "p_access", "p10", "p25", "p50", "p75", "p90", "path", "samples", "seed"])
+    for cc, country in answer.countries.items():
+        for route, ra in country.routes.items():
+            e = ra.estimate
+            writer.writerow([answer.scenario, answer.as_of, cc, route, f"{e.p_reached:.4f}",
+                             *[getattr(e, k) or "" for k in ("p10", "p25", "p50", "p75", "p90")],
+                             " > ".join(ra.path), answer.samples, answer.seed])
+    return out.getvalue().encode("utf-8")
+
+
+def export_bytes(composition: Composition, answer: Answer, fmt: str, what: str = "diagram", country: str | None = None,
+                 route: str | None = None, scale: float = 2.0, compact: bool = False) -> bytes:
+    """Render one artefact. `what`: diagram | timeline | chance | answer."""
+    if what == "answer":
+        if fmt == "json":
+            return json.dumps(answer.to_json(), indent=2, ensure_ascii=False).encode("utf-8")
+        if fmt == "csv":
+            return answer_csv(answer)
+        raise ValueError(f"answers export as json or csv, not {fmt}")
+    if what == "diagram":
+        dot = build_dot(composition, answer, DiagramOptions(country=country, route=route, compact=compact)).source
+        if fmt == "dot":
+            return dot.encode("utf-8")
+        svg = svg_from_dot(dot)
+        if fmt == "svg":
+            return svg
+        if fmt == "png":
+            return png_from_svg(svg, scale)
+        if fmt == "pdf":
+            return pdf_from_svg(svg)
+        raise ValueError(f"diagrams export as {', '.join(DIAGRAM_FORMATS)}, not {fmt}")
+    cc = country or composition.scenario.countries[0]
+    if what == "timeline":
+        c = answer.countries[cc]
+        chosen = route or next((r for r in ("reimbursed", "off_label", "early_access", "trial") if r in c.routes), "reimbursed")
+        chart = timeline_chart(answer, cc, chosen)
+    elif what == "chance":
+        chart = chance_chart(answer, cc)
+    else:
+        raise ValueError(f"unknown export {what!r}")
+    vl = spec(chart)
+    if fmt in ("vl.json", "json"):
+        return json.dumps(vl, indent=2).encode("utf-8")
+    return vegalite_to(vl, fmt, scale)
+
+
+def export_one(library: Library, scenario_path: Path, fmt: str, what: str = "diagram", country: str | None = None,
+               route: str | None = None, scale: float = 2.0, samples: int = 20_000, seed: int = 20251) -> bytes:
+    loaded = load_scenario(scenario_path)
+    composition = compose(library, loaded.model, loaded.file, loaded)
+    if country is not None and country not in library.countries():
+        raise PathwayError([Problem("--country", None, None, "", f"no access route for {country!r}",
+                                    f"choose from {', '.join(sorted(library.countries()))}")])
+    countries = [country] if country else None
+    answer = answer_question(composition, countries, samples=samples, seed=seed)
+    if what == "answer" and fmt not in DATA_FORMATS:
+        raise PathwayError([Problem("--format", None, None, "", f"answers export as json or csv", "use --format json or csv")])
+    if what in ("timeline", "chance") and fmt == "dot":
+        raise PathwayError([Problem("--format", None, None, "", "timelines have no DOT form", "use svg, png, pdf or vl.json")])
+    return export_bytes(composition, answer, fmt, what, country, route, scale, compact=bool(country and route))
+
+
+def export_all(library: Library, seeds: Path, out: Path, samples: int = 20_000, seed: int = 20251) -> int:
+    """Write every format of every seed into `out`, with a progress bar when writing to a terminal."""
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = [(path, what, fmt) for path in sorted(seeds.glob("*.yaml"))
+            for what, fmts in (("diagram", DIAGRAM_FORMATS), ("timeline", ("svg", "png", "pdf")), ("chance", ("svg", "png", "pdf")),
+                               ("answer", DATA_FORMATS)) for fmt in fmts]
+    cache: dict[Path, tuple[Composition, Answer]] = {}
+    tty = sys.stderr.isatty()
+    for i, (path, what, fmt) in enumerate(jobs, 1):
+        if path not in cache:
+            loaded = load_scenario(path)
+            composition = compose(library, loaded.model, loaded.file, loaded)
+            cache[path] = (composition, answer_question(composition, samples=samples, seed=seed))
+        composition, answer = cache[path]
+        data = export_bytes(composition, answer, fmt, what)
+        name = out / f"{path.stem}-{what}-{answer.as_of}.{fmt}"
+        name.write_bytes(data)
+        if tty:
+            filled = int(30 * i / len(jobs))
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {i}/{len(jobs)} {name.name[:40]:40s}")
+            sys.stderr.flush()
+    if tty:
+        sys.stderr.write("\n")
+    print(f"wrote {len(jobs)} files to {out}", file=sys.stderr)
+    return 0

@@ -1,0 +1,355 @@
+"""Library fragments + a scenario → one composed ``networkx.DiGraph``, with structural checks.
+
+Nodes are namespaced step ids (``eu.ec_decision``); node attributes carry the `Step`, the fragment
+it came from and its file/line; an edge ``a → b`` means *b happens after a*, with ``join`` = ``all``
+(wait for every such predecessor) or ``first`` (the earliest of them is enough) and, for edges out
+of a decision, the ``outcome`` that enables it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .load import Loaded, load_fragment
+from .model import Condition, Fragment, Outcome, Parameter, ParamRef, Scenario, Step
+from .problems import PathwayError, Problem
+
+LIBRARY_DIR = Path(__file__).parent / "library"
+
+
+@dataclass
+class StepInfo:
+    """A step with the fragment it comes from."""
+
+    id: str
+    step: Step
+    source: Loaded[Fragment]
+    index: int
+
+    @property
+    def fragment(self) -> Fragment:
+        return self.source.model
+
+    def problem(self, key: str, message: str, fix: str = "", severity: str = "error", sub: tuple[Any, ...] = ()) -> Problem:
+        return self.source.problem(("steps", self.index) + sub, f"{self.id}{'.' + key if key else ''}", message, fix, severity)
+
+
+@dataclass
+class Library:
+    """All fragments, loaded and checked together."""
+
+    fragments: list[Loaded[Fragment]]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def all_steps(self) -> dict[str, list[StepInfo]]:
+        out: dict[str, list[StepInfo]] = {}
+        for loaded in self.fragments:
+            for i, step in enumerate(loaded.model.steps):
+                full = f"{loaded.model.namespace}.{step.id}"
+                out.setdefault(full, []).append(StepInfo(full, step, loaded, i))
+        return out
+
+    def parameters(self) -> dict[str, tuple[Parameter, Loaded[Fragment]]]:
+        out: dict[str, tuple[Parameter, Loaded[Fragment]]] = {}
+        for loaded in self.fragments:
+            for name, param in loaded.model.parameters.items():
+                out.setdefault(name, (param, loaded))
+        return out
+
+    def sources(self) -> list[tuple[Loaded[Fragment], str, Any]]:
+        return [(f, key, src) for f in self.fragments for key, src in f.model.sources.items()]
+
+    def countries(self) -> dict[str, set[str]]:
+        """Country code → routes the library can answer (access steps present)."""
+        out: dict[str, set[str]] = {}
+        for loaded in self.fragments:
+            for step in loaded.model.steps:
+                if step.kind == "access" and step.country and step.route:
+                    out.setdefault(step.country, set()).add(step.route)
+        return out
+
+
+def resolve(ref: str, namespace: str) -> str:
+    return ref if "." in ref else f"{namespace}.{ref}"
+
+
+def load_library(directory: str | Path | None = None) -> Library:
+    """Load every ``*.yaml`` under the library folder; raise `PathwayError` with every problem found."""
+    folder = Path(directory) if directory is not None else LIBRARY_DIR
+    problems: list[Problem] = []
+    fragments: list[Loaded[Fragment]] = []
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise PathwayError([Problem(str(folder), None, None, "", "no *.yaml fragments found", "point to pathways/library")])
+    for path in files:
+        try:
+            fragments.append(load_fragment(path))
+        except PathwayError as err:
+            problems += err.problems
+    library = Library(fragments)
+    if not problems:
+        problems += check_library(library)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise PathwayError(errors)
+    library.warnings = [p for p in problems if p.severity != "error"]
+    return library
+
+
+def check_library(library: Library) -> list[Problem]:
+    """Checks across fragments, ignoring conditions: references, parameters, probabilities, cycles."""
+    problems: list[Problem] = []
+    steps = library.all_steps()
+    params = library.parameters()
+    seen_params: dict[str, str] = {}
+    for loaded in library.fragments:
+        for name in loaded.model.parameters:
+            if name in seen_params and seen_params[name] != loaded.file:
+                problems.append(loaded.problem(("parameters", name), f"parameters.{name}",
+                                               f"parameter {name!r} is also declared in {seen_params[name]}",
+                                               "declare each parameter once"))
+            seen_params.setdefault(name, loaded.file)
+    union = nx.DiGraph()
+    for full, infos in steps.items():
+        for info in infos:
+            union.add_node(full)
+            for ref, outcome, _join in info.step.refs():
+                target = resolve(ref, info.fragment.namespace)
+                if target not in steps:
+                    close = difflib.get_close_matches(target, list(steps), n=1, cutoff=0.6)
+                    problems.append(info.problem(
+                        "after", f"waits for {target!r}, which no fragment defines",
+                        f"did you mean `{close[0]}`?" if close else "check the id (namespace.step) or add the step",
+                    ))
+                    continue
+                if outcome is not None:
+                    known = {o.id for i in steps[target] for o in i.step.outcomes}
+                    if not known:
+                        problems.append(info.problem("after", f"{target!r} is not a decision, so it has no outcome {outcome!r}",
+                                                     f"write just `{target}`"))
+                    elif outcome not in known:
+                        close = difflib.get_close_matches(outcome, sorted(known), n=1, cutoff=0.5)
+                        problems.append(info.problem("after", f"{target!r} has no outcome {outcome!r}",
+                                                     f"did you mean `{close[0]}`?" if close else f"use one of {sorted(known)}"))
+                union.add_edge(target, full)
+            for o, outcome_obj in enumerate(info.step.outcomes):
+                if isinstance(outcome_obj.probability, ParamRef) and outcome_obj.probability.param not in params:
+                    close = difflib.get_close_matches(outcome_obj.probability.param, list(params), n=1, cutoff=0.6)
+                    problems.append(info.problem(
+                        f"outcomes.{outcome_obj.id}", f"parameter {outcome_obj.probability.param!r} is not declared",
+                        f"did you mean `{close[0]}`?" if close else "declare it under `parameters:` in a fragment",
+                        sub=("outcomes", o),
+                    ))
+            if info.step.kind == "decision" and not problems:
+                values = {name: p.default for name, (p, _) in params.items()}
+                message = outcome_problem(info.step.outcomes, values)
+                if message:
+                    problems.append(info.problem("outcomes", message, "make the probabilities add up to 1 (or use `rest`)",
+                                                 sub=("outcomes",)))
+    try:
+        cycle = nx.find_cycle(union)
+    except nx.NetworkXNoCycle:
+        cycle = []
+    if cycle:
+        names = " → ".join([a for a, _ in cycle] + [cycle[0][0]])
+        first = steps[cycle[0][1]][0]
+        problems.append(first.problem("after", f"these steps wait for each other in a circle: {names}",
+                                      "remove one of the `after` entries so the chain has a start"))
+    return problems
+
+
+def outcome_probabilities(outcomes: list[Outcome], values: dict[str, float]) -> list[float]:
+    """Numeric probabilities of a decision's outcomes, with parameters and `rest` filled in."""
+    probs: list[float | None] = []
+    for outcome in outcomes:
+        p = outcome.probability
+        if isinstance(p, ParamRef):
+            probs.append(float(values.get(p.param, float("nan"))))
+        elif p == "rest":
+            probs.append(None)
+        else:
+            probs.append(float(p))
+    known = sum(p for p in probs if p is not None)
+    rest = max(0.0, 1.0 - known)
+    return [rest if p is None else p for p in probs]
+
+
+def outcome_problem(outcomes: list[Outcome], values: dict[str, float]) -> str:
+    rests = sum(1 for o in outcomes if o.probability == "rest")
+    if rests > 1:
+        return "only one outcome may be `rest`"
+    probs = outcome_probabilities(outcomes, values)
+    if any(p != p or p < 0 or p > 1 for p in probs):
+        return "an outcome probability is outside 0-1"
+    total = sum(probs)
+    if rests == 0 and abs(total - 1) > 1e-6:
+        return f"outcome probabilities add up to {total:g}, not 1"
+    if rests == 1 and total > 1 + 1e-6:
+        return f"the other outcomes already add up to more than 1 ({total:g})"
+    return ""
+
+
+# --------------------------------------------------------------------------- composing for a scenario
+
+
+def condition_holds(condition: Condition | None, scenario: Scenario) -> bool:
+    if condition is None:
+        return True
+    regions = scenario.authorised_regions()
+    if condition.authorised_in is not None and not set(condition.authorised_in) <= regions:
+        return False
+    if condition.not_authorised_in is not None and set(condition.not_authorised_in) & regions:
+        return False
+    if condition.orphan is not None and condition.orphan != scenario.product.orphan:
+        return False
+    flags = set(scenario.flags)
+    if condition.flags is not None and not set(condition.flags) <= flags:
+        return False
+    if condition.not_flags is not None and set(condition.not_flags) & flags:
+        return False
+    return True
+
+
+@dataclass
+class Composition:
+    """The graph for one scenario, with resolved parameter values and the scenario's starting state."""
+
+    graph: nx.DiGraph
+    scenario: Scenario
+    parameters: dict[str, float]
+    library: Library
+    warnings: list[Problem] = field(default_factory=list)
+
+    def access_nodes(self, country: str | None = None, route: str | None = None) -> list[str]:
+        return [
+            n for n, data in self.graph.nodes(data=True)
+            if data["step"].kind == "access"
+            and (country is None or data["step"].country == country)
+            and (route is None or data["step"].route == route)
+        ]
+
+    def step(self, node: str) -> Step:
+        step: Step = self.graph.nodes[node]["step"]
+        return step
+
+
+def compose(library: Library, scenario: Scenario, scenario_file: str = "<scenario>",
+            scenario_loaded: Loaded[Scenario] | None = None) -> Composition:
+    """Select the fragments and steps that apply to the scenario and join them into one graph."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+
+    def where(loc: tuple[Any, ...], key: str, message: str, fix: str, severity: str = "error") -> Problem:
+        if scenario_loaded is not None:
+            return scenario_loaded.problem(loc, key, message, fix, severity)
+        return Problem(scenario_file, None, None, key, message, fix, severity)
+
+    graph = nx.DiGraph()
+    chosen: dict[str, StepInfo] = {}
+    for full, infos in library.all_steps().items():
+        active = [i for i in infos if condition_holds(i.fragment.applies_when, scenario) and condition_holds(i.step.applies_when, scenario)]
+        if len(active) > 1:
+            problems.append(active[1].problem("", f"{full!r} is defined by {active[0].source.file} and {active[1].source.file} "
+                                              "and both apply to this scenario", "make their `applies_when` conditions exclude each other"))
+        if active:
+            chosen[full] = active[0]
+    all_ids = set(library.all_steps())
+    for full, info in chosen.items():
+        frag = info.fragment
+        graph.add_node(
+            full, step=info.step, namespace=frag.namespace, fragment=frag.title, jurisdiction=frag.jurisdiction,
+            file=info.source.file, line=info.source.parsed.locate(("steps", info.index))[0], blocked_by=[],
+            fragment_countries=list(frag.countries),
+        )
+    for full, info in chosen.items():
+        for ref, outcome, join in info.step.refs():
+            target = resolve(ref, info.fragment.namespace)
+            if target in chosen:
+                graph.add_edge(target, full, join="all" if join == "after" else "first", outcome=outcome)
+            elif target in all_ids and join == "after":
+                graph.nodes[full]["blocked_by"].append(target)
+    # parameters
+    values: dict[str, float] = {}
+    declared = library.parameters()
+    for name, (param, _src) in declared.items():
+        values[name] = param.default
+    for name, value in scenario.parameters.items():
+        if name not in declared:
+            close = difflib.get_close_matches(name, list(declared), n=1, cutoff=0.6)
+            problems.append(where(("parameters", name), f"parameters.{name}", f"unknown parameter {name!r}",
+                                  f"did you mean `{close[0]}`?" if close else "see the library's `parameters:`"))
+            continue
+        param = declared[name][0]
+        if not param.min <= value <= param.max:
+            problems.append(where(("parameters", name), f"parameters.{name}", f"{value:g} is outside {param.min:g}-{param.max:g}",
+                                  f"use a value between {param.min:g} and {param.max:g}"))
+        values[name] = value
+    for node in graph:
+        step = graph.nodes[node]["step"]
+        if step.kind == "decision":
+            message = outcome_problem(step.outcomes, values)
+            if message:
+                problems.append(where(("parameters",), node, message, "check the parameters used by this decision"))
+
+    def known(ref: str, loc: tuple[Any, ...], key: str) -> bool:
+        if ref in graph:
+            return True
+        close = difflib.get_close_matches(ref, list(graph), n=1, cutoff=0.6)
+        hint = "" if ref not in all_ids else " (it exists, but its fragment does not apply to this product)"
+        problems.append(where(loc, key, f"no step {ref!r} in the pathway for this scenario{hint}",
+                              f"did you mean `{close[0]}`?" if close else "use an id such as clinical.phase3_trial"))
+        return False
+
+    for i, pos in enumerate(scenario.position):
+        known(pos.step, ("position", i, "step"), f"position[{i}].step")
+        if pos.since > scenario.as_of:
+            problems.append(where(("position", i, "since"), f"position[{i}].since", "the position starts after `as_of`",
+                                  "`since` must be on or before `as_of`"))
+    for ref, date in scenario.completed.items():
+        if known(ref, ("completed", ref), f"completed.{ref}") and date > scenario.as_of:
+            problems.append(where(("completed", ref), f"completed.{ref}", "a completed step cannot be dated after `as_of`",
+                                  "move it to `position` or correct the date"))
+    for ref, duration in scenario.durations.items():
+        if known(ref, ("durations", ref), f"durations.{ref}"):
+            graph.nodes[ref]["step"] = graph.nodes[ref]["step"].model_copy(update={"duration": duration, "rules": []})
+            graph.nodes[ref]["scenario_duration"] = True
+            if not duration.sources and not duration.assumption:
+                problems.append(where(("durations", ref), f"durations.{ref}", "this duration has no source",
+                                      "add `sources: [key]` from the scenario's sources, or `assumption: <why>`"))
+    for ref, outcome in scenario.outcomes.items():
+        if known(ref, ("outcomes", ref), f"outcomes.{ref}"):
+            ids = [o.id for o in graph.nodes[ref]["step"].outcomes]
+            if outcome not in ids:
+                problems.append(where(("outcomes", ref), f"outcomes.{ref}", f"{ref} has no outcome {outcome!r}", f"use one of {ids}"))
+    countries = library.countries()
+    for i, cc in enumerate(scenario.countries):
+        if cc not in countries:
+            close = difflib.get_close_matches(cc, sorted(countries), n=1, cutoff=0.5)
+            problems.append(where(("countries", i), f"countries[{i}]", f"the library has no access route for {cc!r}",
+                                  f"did you mean {close[0]}?" if close else f"choose from {', '.join(sorted(countries))}"))
+    for i, question in enumerate(scenario.questions):
+        if question.step is not None:
+            known(question.step, ("questions", i, "step"), f"questions[{i}].step")
+    if problems:
+        raise PathwayError(problems)
+    composition = Composition(graph, scenario, values, library, warnings)
+    starts = start_nodes(composition)
+    reachable = set(starts)
+    for s in starts:
+        reachable |= nx.descendants(graph, s)
+    for cc in scenario.countries:
+        nodes = composition.access_nodes(cc)
+        if nodes and not any(n in reachable for n in nodes):
+            warnings.append(where(("countries",), cc, f"no route to patients in {cc} can be reached from the scenario's position",
+                                  "check `position` and the access steps' `after`", "warning"))
+    return composition
+
+
+def start_nodes(composition: Composition) -> list[str]:
+    scenario = composition.scenario
+    return [p.step for p in scenario.position] + list(scenario.completed)

@@ -1,0 +1,473 @@
+"""YAML → typed model, with every problem located by file, line and column.
+
+Why not ``yaml.safe_load``: PyYAML follows YAML 1.1, where ``NO`` (Norway) means *false*, ``1.10``
+becomes ``1.1`` and ``2026-01-15`` becomes a ``datetime.date``; duplicate keys silently keep the
+last value. Here the YAML layer never guesses a type: every plain scalar stays the text that was
+written, and the pydantic model, which knows that ``countries`` holds codes and ``typical`` holds a
+number, does the conversion. Only ``null``/``~``/empty become ``None``. Explicit tags other than the
+standard ones (``!!python/object`` ...) are refused, duplicate keys are refused, and the size of the
+file, its nesting and its alias expansion are capped so a hostile upload fails fast.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar, Union
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .model import Fragment, Scenario, Step
+from .problems import PathwayError, Problem
+
+#: Largest YAML text accepted (bytes). The whole library is about 0.3 MB; uploads rarely exceed 50 kB.
+MAX_BYTES = 2_000_000
+#: Largest number of YAML nodes after alias expansion (a billion-laughs file stops here).
+MAX_NODES = 200_000
+#: Deepest nesting of mappings and lists.
+MAX_DEPTH = 40
+
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+Loc = tuple[Union[str, int], ...]
+M = TypeVar("M", bound=BaseModel)
+
+
+class _TextOnlyLoader(_Base):  # type: ignore[misc,valid-type]
+    """A safe loader with no implicit type resolution: plain scalars are text."""
+
+    yaml_implicit_resolvers: dict[str, Any] = {}
+
+
+@dataclass
+class Parsed:
+    """Plain Python data from YAML, with the line/column of every value (1-based)."""
+
+    data: Any
+    locations: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, loc: Loc) -> tuple[int | None, int | None]:
+        best: tuple[int, int] | None = self.locations.get(())
+        path: Loc = ()
+        for part in loc:
+            candidate = path + (part,)
+            if candidate in self.locations:
+                path = candidate
+                best = self.locations[candidate]
+        return (best[0], best[1]) if best else (None, None)
+
+
+@dataclass
+class Loaded(typing.Generic[M]):
+    """A validated model with where it came from, so later checks can cite lines too."""
+
+    model: M
+    file: str
+    parsed: Parsed
+
+    def problem(self, loc: Loc, key: str, message: str, fix: str = "", severity: str = "error") -> Problem:
+        line, column = self.parsed.locate(loc)
+        return Problem(self.file, line, column, key, message, fix, severity)
+
+
+class _Convert:
+    def __init__(self, file: str):
+        self.file = file
+        self.count = 0
+        self.seen: set[int] = set()
+        self.aliases = 0
+        self.locations: dict[Loc, tuple[int, int]] = {}
+
+    def fail(self, node: yaml.Node | None, key: str, message: str, fix: str) -> PathwayError:
+        line = node.start_mark.line + 1 if node is not None else None
+        col = node.start_mark.column + 1 if node is not None else None
+        return PathwayError([Problem(self.file, line, col, key, message, fix)])
+
+    def __call__(self, node: yaml.Node, path: Loc, depth: int) -> Any:
+        self.count += 1
+        if id(node) in self.seen:
+            self.aliases += 1
+        self.seen.add(id(node))
+        if self.count > MAX_NODES:
+            raise self.fail(
+                node,
+                _dotted(path),
+                f"the file expands to more than {MAX_NODES:,} values"
+                + (" through aliases (*name)" if self.aliases else ""),
+                "remove aliases that repeat large blocks, or split the file",
+            )
+        if depth > MAX_DEPTH:
+            raise self.fail(node, _dotted(path), f"nesting is deeper than {MAX_DEPTH} levels", "flatten the structure")
+        self.locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if node.tag not in _STANDARD_TAGS:
+            raise self.fail(
+                node,
+                _dotted(path),
+                f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed",
+                "remove the tag; write plain values only",
+            )
+        if isinstance(node, yaml.ScalarNode):
+            if node.style in (None, "") and node.value in _NULLS:
+                return None
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return [self(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, _dotted(path), "a key must be plain text", "write `name: value`")
+            key = key_node.value
+            if key == "<<":
+                raise self.fail(key_node, _dotted(path), "merge keys (<<) are not supported", "write the keys out")
+            if key in out:
+                first = self.locations.get(path + (key,), (None, None))[0]
+                raise self.fail(
+                    key_node,
+                    _dotted(path + (key,)),
+                    f"duplicate key {key!r} (first written on line {first})",
+                    "keep one of them; YAML would otherwise silently drop the first",
+                )
+            self.locations[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = self(value_node, path + (key,), depth + 1)
+        return out
+
+
+def _dotted(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def parse_yaml(text: str | bytes, file: str = "<text>") -> Parsed:
+    """Parse one YAML document into text-only Python data, or raise `PathwayError` with its location."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_BYTES:
+            raise PathwayError([_too_big(file, len(text))])
+        if b"\x00" in text[:8192]:
+            raise PathwayError([Problem(file, None, None, "", "this is a binary file, not YAML text", "upload a .yaml text file")])
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise PathwayError(
+                [Problem(file, None, None, "", f"the file is not UTF-8 text (byte {err.start})", "save it as UTF-8")]
+            ) from None
+    if len(text) > MAX_BYTES:
+        raise PathwayError([_too_big(file, len(text))])
+    if "\x00" in text:
+        raise PathwayError([Problem(file, None, None, "", "the text contains NUL characters", "upload a YAML text file")])
+    try:
+        node = yaml.compose(text, Loader=_TextOnlyLoader)
+    except yaml.composer.ComposerError as err:
+        raise PathwayError([_yaml_problem(file, err, "one document per file: remove the `---` separators")]) from None
+    except yaml.MarkedYAMLError as err:
+        raise PathwayError([_yaml_problem(file, err, "check the indentation, colons and quotes on this line")]) from None
+    except (yaml.YAMLError, RecursionError, ValueError) as err:
+        raise PathwayError([Problem(file, None, None, "", f"not readable as YAML ({type(err).__name__})", "check the file")]) from None
+    if node is None:
+        raise PathwayError([Problem(file, 1, 1, "", "the file is empty", "start from an example in seeds/ or pathways/library/")])
+    convert = _Convert(file)
+    try:
+        data = convert(node, (), 0)
+    except RecursionError:
+        raise PathwayError([Problem(file, None, None, "", "nesting is too deep", "flatten the structure")]) from None
+    return Parsed(data, convert.locations)
+
+
+def _too_big(file: str, size: int) -> Problem:
+    return Problem(
+        file, None, None, "", f"the file is {size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB", "split it or remove unused parts"
+    )
+
+
+def _yaml_problem(file: str, err: yaml.MarkedYAMLError, fix: str) -> Problem:
+    mark = err.problem_mark or err.context_mark
+    message = (err.problem or err.context or "not valid YAML").strip()
+    if err.context and err.problem:
+        message = f"{err.context} {err.problem}".strip()
+    line = mark.line + 1 if mark else None
+    col = mark.column + 1 if mark else None
+    return Problem(file, line, col, "", message, fix)
+
+
+def validate(model: type[M], parsed: Parsed, file: str) -> Loaded[M]:
+    """Validate parsed YAML against a model; every pydantic error becomes a located `Problem`."""
+    if not isinstance(parsed.data, dict):
+        raise PathwayError(
+            [Problem(file, 1, 1, "", "the top level must be a set of `key: value` lines", f"start with the keys of a {model.__name__}")]
+        )
+    try:
+        obj = model.model_validate(parsed.data)
+    except ValidationError as err:
+        raise PathwayError([_problem_from(err_item, model, parsed, file) for err_item in err.errors()]) from None
+    return Loaded(obj, file, parsed)
+
+
+def _problem_from(error: Any, model: type[BaseModel], parsed: Parsed, file: str) -> Problem:
+    loc: Loc = tuple(part for part in error["loc"] if _is_data_key(part, parsed))
+    line, column = parsed.locate(loc)
+    key = _dotted(loc)
+    kind = error["type"]
+    given = error.get("input")
+    msg = str(error["msg"])
+    fix = ""
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        name = str(loc[-1]) if loc else ""
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        msg = f"unknown key {name!r}"
+        fix = f"did you mean `{close[0]}`?" if close else f"allowed keys here: {', '.join(sorted(allowed))}"
+    elif kind == "missing":
+        description = _description_at(model, loc)
+        msg = "this key is required but missing"
+        fix = f"add `{loc[-1]}:`" + (f" — {description}" if description else "")
+    elif kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
+        msg = f"expected a number, got {given!r}"
+        fix = "write a number such as 30 or 0.25"
+    elif kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        msg = f"expected a date, got {given!r}"
+        fix = "write the date as YYYY-MM-DD, e.g. 2026-11-25"
+    elif kind == "string_pattern_mismatch":
+        pattern = str(error.get("ctx", {}).get("pattern", ""))
+        msg = f"{given!r} is not a valid value here"
+        if "A-Z]{2}" in pattern:
+            fix = "write a two-letter ISO 3166-1 country code in capitals, e.g. NO, SE, DE"
+        elif "a-z]" in pattern:
+            fix = "use lower-case letters, digits and underscores, e.g. ec_decision; refer to other fragments as namespace.step"
+        else:
+            fix = f"it must match {pattern}"
+    elif kind == "literal_error":
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        msg = f"{given!r} is not one of {expected}"
+        options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",")]
+        close = difflib.get_close_matches(str(given), options, n=1, cutoff=0.5)
+        fix = f"did you mean {close[0]!r}?" if close else "use one of the listed values"
+    elif kind in ("value_error", "assertion_error"):
+        msg = msg.removeprefix("Value error, ")
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        msg = f"{msg.lower()}, got {given!r}"
+        fix = "durations are in days between 0 and 36,500 (100 years)"
+    elif kind in ("string_too_long", "too_long"):
+        msg = msg.replace("String", "text").replace("List", "list")
+        fix = "shorten it"
+    elif kind in ("dict_type", "model_type", "model_attributes_type"):
+        msg = f"expected `key: value` lines here, got {_short(given)}"
+        description = _description_at(model, loc)
+        fix = description or "see docs/yaml-reference.md"
+    elif kind in ("list_type",):
+        msg = f"expected a list here, got {_short(given)}"
+        fix = "write the items as `- item` lines or [a, b]"
+    elif kind in ("string_type",):
+        msg = f"expected text, got {_short(given)}"
+        fix = "write plain text"
+    elif kind == "bool_parsing":
+        msg = f"expected true or false, got {given!r}"
+        fix = "write true or false"
+    return Problem(file, line, column, key, msg, fix)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _is_data_key(part: Any, parsed: Parsed) -> bool:
+    """Pydantic adds union member names to error locations; keep only keys that are in the data."""
+    if isinstance(part, int):
+        return True
+    return not any(marker in str(part) for marker in ("[", "function-", "union", "tagged")) and part not in (
+        "str",
+        "float",
+        "int",
+        "dict",
+        "list",
+        "ParamRef",
+        "dict[str,str]",
+    )
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = next((f for name, f in current.model_fields.items() if (f.alias or name) == part or name == part), None)
+            if info is None:
+                return None
+            current = info.annotation
+        else:
+            args = typing.get_args(current)
+            origin = typing.get_origin(current)
+            if origin in (list, tuple) and args:
+                current = args[0]
+            elif origin is dict and len(args) == 2:
+                current = args[1]
+            else:
+                return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (Union, types.UnionType):
+        for arg in typing.get_args(tp):
+            arg = _unwrap(arg)
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                return arg
+            if typing.get_origin(arg) in (list, dict):
+                return arg
+    return tp
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    found = _model_at(model, loc)
+    return [f.alias or name for name, f in found.model_fields.items()] if found else []
+
+
+def _description_at(model: type[BaseModel], loc: Loc) -> str:
+    parent = _model_at(model, loc[:-1]) if loc else None
+    if parent is None:
+        return ""
+    for name, info in parent.model_fields.items():
+        if (info.alias or name) == loc[-1]:
+            return info.description or ""
+    return ""
+
+
+# --------------------------------------------------------------------------- fragments and scenarios
+
+
+def load_fragment_text(text: str | bytes, file: str) -> Loaded[Fragment]:
+    """Parse, validate and check one library fragment; raise `PathwayError` with all its problems."""
+    loaded = validate(Fragment, parse_yaml(text, file), file)
+    problems = check_fragment(loaded)
+    if any(p.severity == "error" for p in problems):
+        raise PathwayError(problems)
+    return loaded
+
+
+def load_scenario_text(text: str | bytes, file: str) -> Loaded[Scenario]:
+    loaded = validate(Scenario, parse_yaml(text, file), file)
+    problems = _check_source_keys(loaded, loaded.model.sources, _scenario_source_uses(loaded.model))
+    if problems:
+        raise PathwayError(problems)
+    return loaded
+
+
+def load_fragment(path: str | Path) -> Loaded[Fragment]:
+    return load_fragment_text(_read(path), str(path))
+
+
+def load_scenario(path: str | Path) -> Loaded[Scenario]:
+    return load_scenario_text(_read(path), str(path))
+
+
+def _read(path: str | Path) -> bytes:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise PathwayError([Problem(str(path), None, None, "", f"cannot read the file ({err.strerror})", "check the path")]) from None
+    if size > MAX_BYTES:
+        raise PathwayError([_too_big(str(path), size)])
+    return path.read_bytes()
+
+
+def _figures(step: Step, index: int) -> list[tuple[Loc, Any, str]]:
+    """Every number-bearing object of a step with its location: these must be sourced."""
+    out: list[tuple[Loc, Any, str]] = []
+    base: Loc = ("steps", index)
+    if step.duration is not None and not (step.duration.fixed == 0):
+        out.append((base + ("duration",), step.duration, f"{step.id}.duration"))
+    for r, rule in enumerate(step.rules):
+        out.append((base + ("rules", r, "duration"), rule.duration, f"{step.id}.rules[{r}]"))
+    for o, outcome in enumerate(step.outcomes):
+        if isinstance(outcome.probability, float):
+            out.append((base + ("outcomes", o), outcome, f"{step.id}.outcomes.{outcome.id}"))
+    return out
+
+
+def check_fragment(loaded: Loaded[Fragment]) -> list[Problem]:
+    """Checks inside one file: unique ids, known source keys, every figure sourced or an assumption."""
+    frag = loaded.model
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    uses: list[tuple[Loc, str]] = []
+    for i, step in enumerate(frag.steps):
+        if step.id in seen:
+            problems.append(
+                loaded.problem(
+                    ("steps", i, "id"), f"steps[{i}].id", f"step id {step.id!r} is used twice in this file",
+                    f"rename one of them (the first is steps[{seen[step.id]}])",
+                )
+            )
+        seen.setdefault(step.id, i)
+        uses += [(("steps", i, "sources", k), key) for k, key in enumerate(step.sources)]
+        for loc, figure, label in _figures(step, i):
+            uses += [(loc + ("sources", k), key) for k, key in enumerate(figure.sources)]
+            if not figure.sources and not figure.assumption:
+                problems.append(
+                    loaded.problem(
+                        loc, label, "this figure has no source",
+                        "add `sources: [key]` from the sources table, or `assumption: <why this value>`",
+                    )
+                )
+        if step.kind == "decision" and all(isinstance(o.probability, float) for o in step.outcomes):
+            total = sum(float(o.probability) for o in step.outcomes)  # type: ignore[arg-type]
+            if abs(total - 1.0) > 1e-6:
+                problems.append(
+                    loaded.problem(
+                        ("steps", i, "outcomes"), f"{step.id}.outcomes",
+                        f"outcome probabilities add up to {total:g}, not 1",
+                        "adjust them so they sum to 1",
+                    )
+                )
+    for name, param in frag.parameters.items():
+        uses += [(("parameters", name, "sources", k), key) for k, key in enumerate(param.sources)]
+        if not param.sources and not param.assumption:
+            problems.append(
+                loaded.problem(("parameters", name), f"parameters.{name}", "this default has no source",
+                               "add `sources: [key]` or `assumption: <why this value>`")
+            )
+    problems += _check_source_keys(loaded, frag.sources, uses)
+    return problems
+
+
+def _scenario_source_uses(scenario: Scenario) -> list[tuple[Loc, str]]:
+    uses: list[tuple[Loc, str]] = [
+        (("notes", i, "sources", k), key) for i, note in enumerate(scenario.notes) for k, key in enumerate(note.sources)
+    ]
+    for ref, duration in scenario.durations.items():
+        uses += [(("durations", ref, "sources", k), key) for k, key in enumerate(duration.sources)]
+    return uses
+
+
+def _check_source_keys(loaded: Loaded[Any], table: dict[str, Any], uses: list[tuple[Loc, str]]) -> list[Problem]:
+    problems = []
+    for loc, key in uses:
+        if key not in table:
+            close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.5)
+            problems.append(
+                loaded.problem(
+                    loc, _dotted(loc), f"source {key!r} is not in this file's `sources` table",
+                    f"did you mean {close[0]!r}?" if close else "add it under `sources:` with title, url, supports and read",
+                )
+            )
+    return problems

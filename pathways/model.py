@@ -1,0 +1,455 @@
+"""Typed model of the YAML a regulatory expert writes: library fragments and scenarios.
+
+Every field carries a ``description``: it is the documentation. ``docs/schema/*.json`` (for
+editors) and ``docs/yaml-reference.md`` are generated from these models, and a test keeps them in
+sync, so the schema cannot drift from what the loader accepts.
+
+Numbers in the library must say where they come from: a duration, a literal probability and a
+parameter default each carry ``sources`` (keys into the fragment's ``sources`` table) or an
+``assumption`` (a sentence saying why the figure is a judgement). The validator refuses a figure
+with neither.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+#: Identifier of a step inside its fragment: lower case, digits and underscores.
+LOCAL_ID = r"[a-z][a-z0-9_]*"
+#: A namespaced step id, ``eu.ec_decision``; inside a fragment the namespace may be left out.
+STEP_REF = rf"^(?:{LOCAL_ID}\.)?{LOCAL_ID}$"
+
+LocalId = Annotated[str, StringConstraints(pattern=rf"^{LOCAL_ID}$", max_length=80)]
+StepRef = Annotated[str, StringConstraints(pattern=STEP_REF, max_length=160)]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+SourceKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=6000)]
+
+Kind = Literal["step", "milestone", "decision", "access"]
+Route = Literal["reimbursed", "early_access", "off_label", "trial"]
+ROUTES: tuple[Route, ...] = ("reimbursed", "early_access", "off_label", "trial")
+Unit = Literal["days", "weeks", "months", "years"]
+DAYS_PER_UNIT: dict[str, float] = {"days": 1.0, "weeks": 7.0, "months": 30.4375, "years": 365.25}
+
+_URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?#][^\s<>\"]*)?$")
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors (a typo must not silently drop a figure)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True)
+
+
+class Source(Strict):
+    """One public document a figure or a statement rests on."""
+
+    title: ShortText = Field(description="Title of the page or document, as published.")
+    url: str = Field(description="Public address, starting with https:// (or http://).")
+    supports: LongText = Field(
+        description="What exactly this source supports, e.g. 'median 295 days (IQR 245-348) "
+        "from Type II submission to EC decision, oncology 2018-22'."
+    )
+    read: dt.date = Field(description="The date the source was read, YYYY-MM-DD.")
+    kind: Literal["primary", "secondary"] = Field(
+        "primary",
+        description="primary: the law, the agency's own page or dataset. secondary: a paper, "
+        "trade press, a law firm, a forum.",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not _URL.match(value):
+            raise ValueError(
+                f"{value!r} is not a web address; write the full address, e.g. https://www.ema.europa.eu/..."
+            )
+        return value
+
+
+class Sourced(Strict):
+    """Mixin for anything that carries a figure: it must cite sources or state an assumption."""
+
+    sources: list[SourceKey] = Field(
+        default_factory=list,
+        description="Keys of the fragment's `sources` table that support this figure.",
+    )
+    assumption: LongText | None = Field(
+        None,
+        description="If no source supports the figure: say plainly that it is an assumption and why "
+        "this value was chosen.",
+    )
+
+
+class Duration(Sourced):
+    """How long a step takes, in calendar days unless `unit` says otherwise.
+
+    Write one of:
+
+    * ``fixed: 30`` — always exactly this long (statutory deadlines that are met in practice);
+    * ``min / typical / max`` — a PERT distribution (a beta distribution with mode `typical`,
+      bounded by `min` and `max`); add ``shape: triangular`` for a triangle instead;
+    * ``min / max`` with ``shape: uniform`` — every value in between equally likely;
+    * ``median / p90`` — a log-normal distribution for long-tailed observed delays
+      (optionally capped by ``max``).
+    """
+
+    fixed: float | None = Field(None, ge=0, le=36500, description="A duration without uncertainty.")
+    min: float | None = Field(None, ge=0, le=36500, description="Shortest plausible duration.")
+    typical: float | None = Field(
+        None, ge=0, le=36500, description="Most likely duration (the mode); often a published median."
+    )
+    max: float | None = Field(None, ge=0, le=36500, description="Longest plausible duration.")
+    median: float | None = Field(
+        None, gt=0, le=36500, description="Median of a log-normal duration (with `p90`)."
+    )
+    p90: float | None = Field(
+        None, gt=0, le=36500, description="90th percentile of a log-normal duration (with `median`)."
+    )
+    shape: Literal["pert", "triangular", "uniform", "lognormal"] | None = Field(
+        None,
+        description="Distribution family. Default: `pert` for min/typical/max, `lognormal` for median/p90.",
+    )
+    unit: Unit = Field("days", description="Unit of all the numbers above.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Duration:
+        forms = {
+            "fixed": self.fixed is not None,
+            "range": any(v is not None for v in (self.min, self.typical))
+            or (self.max is not None and self.median is None),
+            "lognormal": self.median is not None or self.p90 is not None,
+        }
+        used = [k for k, v in forms.items() if v]
+        if len(used) != 1:
+            raise ValueError(
+                "write exactly one of: `fixed: N`; `min`, `typical`, `max`; `min`, `max` with "
+                "`shape: uniform`; or `median` and `p90`"
+            )
+        form = used[0]
+        if form == "fixed" and self.shape is not None:
+            raise ValueError("a fixed duration has no shape; remove `shape`")
+        if form == "range":
+            shape = self.shape or "pert"
+            if shape == "lognormal":
+                raise ValueError("shape lognormal needs `median` and `p90`, not min/typical/max")
+            if self.min is None or self.max is None:
+                raise ValueError("a range needs both `min` and `max`")
+            if shape == "uniform":
+                if self.typical is not None:
+                    raise ValueError("a uniform range has no `typical`; remove it or drop `shape: uniform`")
+            elif self.typical is None:
+                raise ValueError("add `typical` (the most likely value), or write `shape: uniform`")
+            low, high = self.min, self.max
+            if low > high:
+                raise ValueError(f"`min` ({low:g}) is larger than `max` ({high:g}); swap them")
+            if self.typical is not None and not low <= self.typical <= high:
+                raise ValueError(
+                    f"`typical` ({self.typical:g}) must lie between `min` ({low:g}) and `max` ({high:g})"
+                )
+        if form == "lognormal":
+            if self.shape not in (None, "lognormal"):
+                raise ValueError("`median`/`p90` describe a log-normal; remove `shape` or set it to lognormal")
+            if self.median is None or self.p90 is None:
+                raise ValueError("a log-normal duration needs both `median` and `p90`")
+            if self.p90 <= self.median:
+                raise ValueError(f"`p90` ({self.p90:g}) must be larger than `median` ({self.median:g})")
+            if self.max is not None and self.max <= self.median:
+                raise ValueError(f"the cap `max` ({self.max:g}) must be larger than `median` ({self.median:g})")
+        return self
+
+    @property
+    def family(self) -> str:
+        if self.fixed is not None:
+            return "fixed"
+        if self.median is not None:
+            return "lognormal"
+        return self.shape or "pert"
+
+    def in_days(self, value: float | None) -> float | None:
+        return None if value is None else value * DAYS_PER_UNIT[self.unit]
+
+    def summary(self) -> str:
+        """Plain-language range, e.g. '245-348 days, typically 295'."""
+        unit = self.unit
+        if self.fixed is not None:
+            return f"{self.fixed:g} {unit}"
+        if self.median is not None:
+            return f"median {self.median:g} {unit}, 9 in 10 within {self.p90:g}"
+        if self.typical is None:
+            return f"{self.min:g}-{self.max:g} {unit}, any value equally likely"
+        return f"{self.min:g}-{self.max:g} {unit}, typically {self.typical:g}"
+
+
+class DurationRule(Strict):
+    """A rule that changes on a known date: from `from` on, steps that *start* then use `duration`."""
+
+    from_: dt.date = Field(alias="from", description="The date the rule applies from, YYYY-MM-DD.")
+    duration: Duration = Field(description="The duration in force from that date.")
+    why: LongText = Field(description="What changes on that date, e.g. 'EU pharma reform: 180-day CHMP clock'.")
+
+
+class ParamRef(Strict):
+    """A probability that is a scenario parameter: the scenario (or the app's controls) may change it."""
+
+    param: LocalId = Field(description="Name of a parameter declared in some fragment's `parameters`.")
+
+
+class Outcome(Sourced):
+    """One possible result of a decision step."""
+
+    id: LocalId = Field(description="Short id used in `after` entries, e.g. `positive`.")
+    label: ShortText = Field(description="Plain-language name, e.g. 'Trial positive'.")
+    probability: float | ParamRef | Literal["rest"] = Field(
+        description="A number between 0 and 1; `{param: name}` to use a scenario parameter; or `rest` "
+        "for whatever the other outcomes leave (at most one per decision)."
+    )
+
+    @field_validator("probability")
+    @classmethod
+    def _prob(cls, value: float | ParamRef | str) -> float | ParamRef | str:
+        if isinstance(value, float) and not 0.0 <= value <= 1.0:
+            raise ValueError(f"a probability must be between 0 and 1, got {value:g}")
+        return value
+
+
+class Condition(Strict):
+    """When a fragment or step applies. Every key given must hold (all-of)."""
+
+    authorised_in: list[str] | None = Field(
+        None, description="The product is already authorised (for any indication) in all of these, e.g. [EU]."
+    )
+    not_authorised_in: list[str] | None = Field(
+        None, description="The product is not yet authorised (for any indication) in any of these."
+    )
+    orphan: bool | None = Field(None, description="The indication has (true) or lacks (false) orphan designation.")
+    flags: list[LocalId] | None = Field(
+        None, description="All of these scenario flags are set, e.g. [academic_sponsor]."
+    )
+    not_flags: list[LocalId] | None = Field(None, description="None of these scenario flags is set.")
+
+
+class Parameter(Sourced):
+    """A number the scenario (and the app's controls) may change, with its default and its basis."""
+
+    label: ShortText = Field(description="What a patient sees next to the control.")
+    explain: LongText = Field(description="Why it matters and what the default rests on, in plain language.")
+    default: float = Field(description="Value used when the scenario does not set it.")
+    min: float = Field(0.0, description="Lowest value the app's control allows.")
+    max: float = Field(1.0, description="Highest value the app's control allows.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Parameter:
+        if not self.min <= self.default <= self.max:
+            raise ValueError(f"`default` ({self.default:g}) must lie between `min` ({self.min:g}) and `max` ({self.max:g})")
+        return self
+
+
+AfterEntry = StepRef | dict[StepRef, LocalId]
+
+
+class Step(Strict):
+    """One node of the pathway: something that takes time, an instant, a decision or a route to patients."""
+
+    id: LocalId = Field(description="Unique inside the fragment; others refer to it as `namespace.id`.")
+    label: ShortText = Field(description="Short plain-language name shown in diagrams and timelines.")
+    kind: Kind = Field(
+        "step",
+        description="step: takes time. milestone: an instant. decision: has `outcomes`. access: patients "
+        "get the medicine (needs `country` and `route`).",
+    )
+    after: list[AfterEntry] = Field(
+        default_factory=list,
+        description="Wait for ALL of these. Write a step id (`eu.ec_decision`), or `step: outcome` to wait "
+        "for one outcome of a decision (`clinical.pivotal_readout: positive`).",
+    )
+    first_of: list[AfterEntry] = Field(
+        default_factory=list,
+        description="Start when the FIRST of these finishes (alternative routes). Combined with `after`, "
+        "the step waits for all of `after` and the first of `first_of`.",
+    )
+    duration: Duration | None = Field(
+        None, description="How long the step takes. Milestones and access nodes usually have none."
+    )
+    rules: list[DurationRule] = Field(
+        default_factory=list,
+        description="Dated changes: the duration in force on the date the step starts is used.",
+    )
+    outcomes: list[Outcome] = Field(
+        default_factory=list, description="Decisions only: the possible results; probabilities sum to 1."
+    )
+    who: ShortText | None = Field(None, description="Who must act, e.g. 'Marketing authorisation holder'.")
+    explain: LongText = Field(description="What happens here and why it matters, for a patient.")
+    sources: list[SourceKey] = Field(
+        default_factory=list, description="Keys of the `sources` table supporting the explanation."
+    )
+    applies_when: Condition | None = Field(None, description="Include this step only when the condition holds.")
+    country: CountryCode | None = Field(None, description="Access nodes: ISO 3166-1 alpha-2 code, e.g. NO.")
+    route: Route | None = Field(None, description="Access nodes: reimbursed, early_access, off_label or trial.")
+    for_whom: LongText | None = Field(None, description="Access nodes: which patients this route serves.")
+    who_pays: LongText | None = Field(None, description="Access nodes: who pays for the medicine on this route.")
+
+    @model_validator(mode="after")
+    def _kind_rules(self) -> Step:
+        if self.kind == "decision" and not self.outcomes:
+            raise ValueError("a decision needs `outcomes` (each with id, label and probability)")
+        if self.kind != "decision" and self.outcomes:
+            raise ValueError("only a step of `kind: decision` has `outcomes`")
+        if self.kind == "access":
+            missing = [k for k in ("country", "route") if getattr(self, k) is None]
+            if missing:
+                raise ValueError(f"an access step needs {' and '.join(missing)}, e.g. country: NO, route: reimbursed")
+        elif self.country is not None or self.route is not None:
+            raise ValueError("`country` and `route` belong on access steps only (kind: access)")
+        if self.kind == "milestone" and self.duration is not None and self.duration.family != "fixed":
+            raise ValueError("a milestone is an instant; give it no duration, or make it a `step`")
+        if self.rules and self.duration is None:
+            raise ValueError("dated `rules` change a duration; give the step a `duration` first")
+        ids = [o.id for o in self.outcomes]
+        if len(ids) != len(set(ids)):
+            raise ValueError("outcome ids must be unique")
+        return self
+
+    def refs(self) -> list[tuple[str, str | None, str]]:
+        """(step ref, required outcome or None, 'after'|'first_of') for every predecessor."""
+        out: list[tuple[str, str | None, str]] = []
+        for field in ("after", "first_of"):
+            for entry in getattr(self, field):
+                if isinstance(entry, dict):
+                    for ref, outcome in entry.items():
+                        out.append((ref, outcome, field))
+                else:
+                    out.append((entry, None, field))
+        return out
+
+
+class Fragment(Strict):
+    """One YAML file of the library: a jurisdiction's or a phase family's steps, with their sources."""
+
+    namespace: LocalId = Field(
+        description="Prefix of this fragment's step ids (`eu`, `no`, `clinical`). Several fragments may "
+        "share one when their `applies_when` conditions exclude each other."
+    )
+    title: ShortText = Field(description="What the fragment covers.")
+    jurisdiction: ShortText = Field(description="Who is in charge, e.g. 'European Union (EMA, European Commission)'.")
+    countries: list[CountryCode] = Field(
+        default_factory=list, description="Countries whose patients these steps concern (EU fragment: all EEA)."
+    )
+    reviewed: dt.date = Field(description="When an editor last checked this fragment against its sources.")
+    applies_when: Condition | None = Field(None, description="Use this fragment only when the condition holds.")
+    summary: LongText | None = Field(None, description="A paragraph for the Sources page.")
+    sources: dict[SourceKey, Source] = Field(default_factory=dict, description="The fragment's sources, by key.")
+    parameters: dict[LocalId, Parameter] = Field(default_factory=dict, description="Parameters this fragment declares.")
+    steps: list[Step] = Field(description="The steps, in any order.", max_length=2000)
+
+
+class Authorisation(Strict):
+    """An authorisation the product already holds."""
+
+    region: Annotated[str, StringConstraints(pattern=r"^(EU|[A-Z]{2})$")] = Field(
+        description="EU for a centralised EU authorisation, else a country code (US, GB, CH, ...)."
+    )
+    for_: ShortText = Field(alias="for", description="The indication it is authorised for.")
+    since: dt.date | None = Field(None, description="Date of the authorisation.")
+
+
+class Product(Strict):
+    """The medicine the scenario is about."""
+
+    name: ShortText = Field(description="Name patients know (brand or code).")
+    substance: ShortText = Field(description="Active substance.")
+    holder: ShortText | None = Field(None, description="Marketing authorisation holder, if any.")
+    authorised: list[Authorisation] = Field(
+        default_factory=list, description="Where and for what it is already authorised."
+    )
+    orphan: bool = Field(False, description="Orphan designation for the indication in question.")
+
+
+class Position(Strict):
+    """Where the product stands today."""
+
+    step: StepRef = Field(description="The step it is in now, e.g. `clinical.phase2_trial`.")
+    since: dt.date = Field(description="When that step started.")
+
+
+class Question(Strict):
+    """A question people asked, answered from the model (never typed in)."""
+
+    ask: LongText = Field(description="The question as people ask it.")
+    compute: Literal["if_outcome", "wait_for_step", "access_while_running", "shared_steps", "who_must_act"] = Field(
+        description="if_outcome: chance and dates of each route in the futures where decision `step` has "
+        "`outcome`. wait_for_step: how often access comes only after `step`. access_while_running: how "
+        "often `route` access starts before `step` ends. shared_steps: which steps on the way are shared "
+        "across countries. who_must_act: who acts on the most frequent path."
+    )
+    step: StepRef | None = Field(None, description="The step the question is about, when it needs one.")
+    route: Route | None = Field(None, description="The route the question is about (default: reimbursed).")
+    outcome: LocalId | None = Field(None, description="For if_outcome: the outcome of `step` assumed.")
+
+    @model_validator(mode="after")
+    def _needs(self) -> Question:
+        if self.compute in ("if_outcome", "wait_for_step", "access_while_running") and self.step is None:
+            raise ValueError(f"`compute: {self.compute}` needs `step:`")
+        if self.compute == "if_outcome" and self.outcome is None:
+            raise ValueError("`compute: if_outcome` needs `outcome:` (e.g. positive)")
+        return self
+
+
+class Note(Strict):
+    """A free-text fact about the scenario, with its sources."""
+
+    text: LongText
+    sources: list[SourceKey] = Field(default_factory=list)
+    certainty: Literal["sourced", "uncertain", "inference"] = Field(
+        "sourced", description="uncertain: sources disagree or are weak; inference: our own reasoning."
+    )
+
+
+class Scenario(Strict):
+    """A real product at a real moment: the question the app answers."""
+
+    title: ShortText
+    summary: LongText | None = Field(None, description="Two or three sentences for the first screen.")
+    as_of: dt.date = Field(description="The date the scenario describes; 'today' in timelines.")
+    product: Product
+    indication: ShortText = Field(description="The disease the product is being developed for.")
+    position: list[Position] = Field(
+        description="Where the product stands: the step(s) it is in now and since when.", min_length=1
+    )
+    completed: dict[StepRef, dt.date] = Field(
+        default_factory=dict, description="Steps already finished, with their date (e.g. an earlier approval)."
+    )
+    outcomes: dict[StepRef, LocalId] = Field(
+        default_factory=dict, description="Decisions whose outcome is already known."
+    )
+    parameters: dict[LocalId, float] = Field(default_factory=dict, description="Overrides of parameter defaults.")
+    durations: dict[StepRef, Duration] = Field(
+        default_factory=dict,
+        description="Durations specific to this product (e.g. the running trial's planned length), replacing "
+        "the library's; each cites the scenario's `sources` or states an assumption.",
+    )
+    flags: list[LocalId] = Field(default_factory=list, description="Facts that switch steps on or off.")
+    countries: list[CountryCode] = Field(min_length=1, description="Countries to answer for; the first is the default.")
+    questions: list[Question] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+    sources: dict[SourceKey, Source] = Field(default_factory=dict)
+    discussion: str | None = Field(None, description="Path (beside the scenario) to the discussion that motivated it.")
+
+    @field_validator("position", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, dict) else value
+
+    def authorised_regions(self) -> set[str]:
+        return {a.region for a in self.product.authorised}

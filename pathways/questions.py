@@ -1,0 +1,182 @@
+"""Answers to the questions that motivated a scenario, computed from the graph and the samples.
+
+Each answer quotes numbers from the simulation and names the steps that justify it, so the app can
+link to them; nothing here is typed in by hand.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .answer import ROUTE_TEXT, Answer, QuestionAnswer, chance_text
+from .countries import EEA, country_name
+from .model import Question
+from .simulate import Simulation
+
+
+def answer_questions(sim: Simulation, answer: Answer, country: str) -> list[QuestionAnswer]:
+    composition = sim.plan.composition
+    out = []
+    for question in composition.scenario.questions:
+        handler = _HANDLERS[question.compute]
+        out.append(handler(sim, answer, country, question))
+    return out
+
+
+def _route_times(sim: Simulation, country: str, route: str) -> np.ndarray | None:
+    plan = sim.plan
+    nodes = [plan.index[n] for n in plan.composition.access_nodes(country, route) if n in plan.index]
+    if not nodes:
+        return None
+    result: np.ndarray = sim.finish[nodes].min(axis=0)
+    return result
+
+
+def _label(sim: Simulation, node: str) -> str:
+    return sim.plan.composition.step(node).label
+
+
+def _wait_for_step(sim: Simulation, answer: Answer, country: str, q: Question) -> QuestionAnswer:
+    assert q.step is not None
+    plan = sim.plan
+    label = _label(sim, q.step)
+    lines = []
+    figures: dict[str, float] = {}
+    step_row = sim.row(q.step) if q.step in plan.index else np.full(sim.samples, np.inf, dtype=np.float32)
+    for route in ("reimbursed", "off_label", "early_access"):
+        times = _route_times(sim, country, route)
+        if times is None:
+            continue
+        reached = np.isfinite(times)
+        if not reached.any():
+            continue
+        needs = np.isfinite(step_row) & (step_row <= times) & reached
+        share = float(needs.sum() / reached.sum())
+        figures[route] = round(share, 4)
+        name = ROUTE_TEXT[route]["name"]
+        if share >= 0.995:
+            lines.append(f"For {name}: yes — in every simulated future that reaches it, “{label}” is finished first.")
+        elif share < 0.005:
+            lines.append(f"For {name}: no — none of the simulated futures that reach it waits for “{label}”.")
+        else:
+            lines.append(
+                f"For {name}: usually — in {share:.0%} of the simulated futures that reach it, “{label}” finishes first; "
+                f"the rest get there without it."
+                if share >= 0.5
+                else f"For {name}: sometimes — in {share:.0%} of the simulated futures that reach it, “{label}” finishes first."
+            )
+    text = (" ".join(lines) if lines else f"No route in {country_name(country)} is reached under these assumptions.")
+    return QuestionAnswer(q.ask, text, [q.step], figures)
+
+
+def _access_while_running(sim: Simulation, answer: Answer, country: str, q: Question) -> QuestionAnswer:
+    assert q.step is not None
+    route = q.route or "off_label"
+    label = _label(sim, q.step)
+    name = ROUTE_TEXT[route]["name"]
+    times = _route_times(sim, country, route)
+    if times is None:
+        return QuestionAnswer(q.ask, f"The library has no route to {name} for {country_name(country)}.", [q.step])
+    step_row = sim.row(q.step) if q.step in sim.plan.index else np.full(sim.samples, np.inf, dtype=np.float32)
+    both = np.isfinite(times) & np.isfinite(step_row)
+    during = float((both & (times < step_row)).sum() / max(both.sum(), 1))
+    p_step = float(np.isfinite(step_row).mean())
+    p_route = float(np.isfinite(times).mean())
+    figures = {"p_route": round(p_route, 4), "p_step_runs": round(p_step, 4), "share_during": round(during, 4)}
+    chances = f"(chance of {name}: {chance_text(p_route)}; chance that “{label}” runs: {chance_text(p_step)})"
+    if not both.any():
+        text = f"In these simulations “{label}” and {name} in {country_name(country)} never both happen {chances}."
+    elif during < 0.005:
+        text = f"No: in the simulated futures where both happen, {name} only starts after “{label}” has ended {chances}."
+    else:
+        text = (
+            f"Yes: in {during:.0%} of the simulated futures where both happen, {name} starts while “{label}” is still "
+            f"running {chances}."
+        )
+    access = list(sim.plan.composition.access_nodes(country, route))
+    return QuestionAnswer(q.ask, text, [q.step, *access], figures)
+
+
+def _shared_steps(sim: Simulation, answer: Answer, country: str, q: Question) -> QuestionAnswer:
+    route = q.route or "reimbursed"
+    composition = sim.plan.composition
+    graph = composition.graph
+    c = answer.countries.get(country)
+    if c is None or route not in c.routes or not c.routes[route].path:
+        return QuestionAnswer(q.ask, f"No {ROUTE_TEXT[route]['name']} path is reached for {country_name(country)}.", [])
+    shared, national = [], []
+    for node in c.routes[route].path:
+        covered = graph.nodes[node]["fragment_countries"]
+        if len(covered) > 1:
+            shared.append((node, len(covered)))
+        elif covered == [country]:
+            national.append((node, 1))
+    eea = country in EEA
+    parts = []
+    if shared:
+        names = ", ".join(f"“{_label(sim, n)}”" for n, _ in shared)
+        widest = max(k for _, k in shared)
+        parts.append(f"Shared across up to {widest} countries: {names}.")
+    if eea:
+        parts.append(
+            f"One EU decision (the European Commission's) covers all EEA countries, {country_name(country)} included."
+        )
+    if national:
+        parts.append("National, decided in " + country_name(country) + ": " + ", ".join(f"“{_label(sim, n)}”" for n, _ in national) + ".")
+    parts.append("Prices and public funding are always decided country by country.")
+    return QuestionAnswer(q.ask, " ".join(parts), [n for n, _ in shared + national], {"shared": len(shared), "national": len(national)})
+
+
+def _who_must_act(sim: Simulation, answer: Answer, country: str, q: Question) -> QuestionAnswer:
+    c = answer.countries.get(country)
+    lines = []
+    steps: list[str] = []
+    if c is not None:
+        for route, ra in c.routes.items():
+            if ra.who_must_act:
+                lines.append(f"For {ROUTE_TEXT[route]['name']}: {'; '.join(ra.who_must_act)}.")
+                steps += [s.id for s in ra.steps if s.who]
+    return QuestionAnswer(q.ask, " ".join(lines) or "No route is reached under these assumptions.", steps)
+
+
+def _if_outcome(sim: Simulation, answer: Answer, country: str, q: Question) -> QuestionAnswer:
+    """Chance and dates of each route in the futures where a decision took a given outcome."""
+    assert q.step is not None and q.outcome is not None
+    plan = sim.plan
+    step = plan.composition.step(q.step)
+    ids = [o.id for o in step.outcomes]
+    j = plan.index.get(q.step)
+    if j is None or j not in sim.choice or q.outcome not in ids:
+        return QuestionAnswer(q.ask, f"“{step.label}” is not part of the way to patients in {country_name(country)}.", [q.step])
+    given = np.isfinite(sim.finish[j]) & (sim.choice[j] == ids.index(q.outcome))
+    p_given = float(given.mean())
+    label = next(o.label for o in step.outcomes if o.id == q.outcome)
+    if not given.any():
+        return QuestionAnswer(q.ask, f"“{label}” does not occur in these simulations.", [q.step])
+    parts = [f"Assuming “{label}” (chance under the current assumptions: {chance_text(p_given)}):"]
+    figures: dict[str, float] = {"p_given": round(p_given, 4)}
+    for route in ("off_label", "reimbursed", "early_access"):
+        times = _route_times(sim, country, route)
+        if times is None:
+            continue
+        sub = times[given]
+        reached = np.isfinite(sub)
+        share = float(reached.mean())
+        figures[route] = round(share, 4)
+        name = ROUTE_TEXT[route]["name"]
+        if not reached.any():
+            parts.append(f"{name}: not reached.")
+            continue
+        days = np.quantile(sub[reached], [0.1, 0.5, 0.9])
+        years = [(answer.as_of.year + int((answer.as_of.timetuple().tm_yday + d) // 365.25)) for d in days]
+        parts.append(f"{name}: {chance_text(share)}, most likely around {years[1]} (80% range {years[0]}–{years[2]}).")
+    return QuestionAnswer(q.ask, " ".join(parts), [q.step] + plan.composition.access_nodes(country), figures)
+
+
+_HANDLERS = {
+    "if_outcome": _if_outcome,
+    "wait_for_step": _wait_for_step,
+    "access_while_running": _access_while_running,
+    "shared_steps": _shared_steps,
+    "who_must_act": _who_must_act,
+}

@@ -1,0 +1,31 @@
+"""Take a screenshot of every page of a running app: python scripts/screenshots.py http://localhost:8501 OUTDIR."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+PAGES = ["", "compare", "explorer", "edit", "accuracy", "sources", "about"]
+
+
+def main(base: str, out: Path, width: int = 1280) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        for name in PAGES:
+            page.goto(f"{base}/{name}", wait_until="networkidle")
+            page.wait_for_selector("[data-testid=stApp]")
+            page.wait_for_timeout(2500)
+            page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60000)
+            page.screenshot(path=str(out / f"{name or 'ask'}-{width}.png"), full_page=True)
+            print(name or "ask")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 1280)

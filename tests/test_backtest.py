@@ -1,0 +1,271 @@
+"""The back-test: predictions use only what was known at the cut-off, and the scores count honestly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pathways import api
+from pathways.backtest import format_report, load_cases, run_backtest
+from pathways.problems import PathwayError
+
+ROOT = Path(__file__).resolve().parent.parent
+STABLE = ("clinical", "eu_variation", "eu_maa", "no")
+SAMPLES = 1500
+
+
+@pytest.fixture(scope="module")
+def lib_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The stable EU fragments only: fast, and not disturbed by country files being edited."""
+    folder = tmp_path_factory.mktemp("btlib")
+    for name in STABLE:
+        shutil.copy(ROOT / "pathways" / "library" / f"{name}.yaml", folder / f"{name}.yaml")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def lib(lib_dir: Path) -> api.Library:
+    return api.load_library(lib_dir)
+
+
+def event(date: str, verified: bool = True, result: str | None = None) -> str:
+    extra = f", result: {result}" if result else ""
+    return f'{{date: {date}, source: "https://example.org/{date}", verified: {str(verified).lower()}{extra}}}'
+
+
+def case(cid: str, events: dict[str, str], **fields: Any) -> str:
+    values = {
+        "name": '"Testamab"',
+        "substance": "testamab",
+        "indication": "test disease",
+        "kind": "new_substance",
+        "eu_route": "standard",
+        "accelerated_assessment": "false",
+        "us_priority": "unknown",
+        "orphan": "false",
+        "therapeutic_area": "neurology",
+        "authorised_before": "[]",
+    }
+    values.update({k: str(v) for k, v in fields.items()})
+    lines = [f"  - id: {cid}"] + [f"    {k}: {v}" for k, v in values.items()] + ["    events:"]
+    lines += [f"      {key}: {value}" for key, value in events.items()]
+    return "\n".join(lines)
+
+
+def write_cases(tmp_path: Path, *cases: str, name: str = "cases.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text("cases:\n" + "\n".join(cases) + "\n", encoding="utf-8")
+    return path
+
+
+def rows_by(report: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(r["case"], r["milestone"]): r for r in report["rows"]}
+
+
+PREDICTION = ("p_reached", "p10", "p25", "p50", "p75", "p90")
+
+
+def test_negative_chmp_outcome_does_not_leak_into_the_prediction(tmp_path, lib):
+    submitted = {"eu.submission": event("2020-01-15")}
+    good = case(
+        "good", {**submitted, "eu.chmp_opinion": event("2020-12-10", result="positive"), "eu.ec_decision": event("2021-02-05")}
+    )
+    bad = case(
+        "bad",
+        {
+            **submitted,
+            "eu.chmp_opinion": event("2020-12-10", result="negative"),
+            "eu.ec_decision": event("2021-04-20", result="withdrawn"),
+        },
+    )
+    report = run_backtest(lib, write_cases(tmp_path, good, bad), samples=SAMPLES)
+    rows = rows_by(report)
+    for milestone in ("eu.chmp_opinion", "eu.ec_decision"):
+        assert {k: rows["good", milestone][k] for k in PREDICTION} == {k: rows["bad", milestone][k] for k in PREDICTION}
+    assert 0.5 < rows["bad", "eu.ec_decision"]["p_reached"] < 1.0
+    # the refusal scores the chance (Brier) but its date is not an EC grant date
+    assert rows["bad", "eu.ec_decision"]["outcome"] == 0 and rows["bad", "eu.ec_decision"]["date_scored"] is False
+    assert rows["bad", "eu.chmp_opinion"]["outcome"] == 0 and rows["bad", "eu.chmp_opinion"]["date_scored"] is True
+    assert report["milestones"]["eu.ec_decision"]["n_scored"] == 1
+    assert report["milestones"]["eu.ec_decision"]["n_negative"] == 1
+
+
+def test_changing_a_later_date_changes_the_score_not_the_prediction(tmp_path, lib):
+    early = case("x", {"eu.submission": event("2019-03-01"), "eu.chmp_opinion": event("2020-02-20", result="positive")})
+    late = case("x", {"eu.submission": event("2019-03-01"), "eu.chmp_opinion": event("2020-09-07", result="positive")})
+    a = rows_by(run_backtest(lib, write_cases(tmp_path, early, name="a.yaml"), samples=SAMPLES))["x", "eu.chmp_opinion"]
+    b = rows_by(run_backtest(lib, write_cases(tmp_path, late, name="b.yaml"), samples=SAMPLES))["x", "eu.chmp_opinion"]
+    assert {k: a[k] for k in PREDICTION} == {k: b[k] for k in PREDICTION}
+    assert b["error_days"] - a["error_days"] == 200
+    assert a["cutoff"] == b["cutoff"] == "2019-03-01"
+
+
+def test_inside_counts_as_covered_and_outside_does_not(tmp_path, lib):
+    probe = case("probe", {"eu.submission": event("2021-05-03"), "eu.ec_decision": event("2022-06-01")})
+    predicted = rows_by(run_backtest(lib, write_cases(tmp_path, probe, name="probe.yaml"), samples=SAMPLES))[
+        "probe", "eu.ec_decision"
+    ]
+    p50 = dt.date.fromisoformat(predicted["p50"])
+    p90 = dt.date.fromisoformat(predicted["p90"])
+    inside = case("inside", {"eu.submission": event("2021-05-03"), "eu.ec_decision": event(p50.isoformat())})
+    outside = case(
+        "outside", {"eu.submission": event("2021-05-03"), "eu.ec_decision": event((p90 + dt.timedelta(days=365)).isoformat())}
+    )
+    report = run_backtest(lib, write_cases(tmp_path, inside, outside), samples=SAMPLES)
+    rows = rows_by(report)
+    assert rows["inside", "eu.ec_decision"]["inside80"] is True and rows["inside", "eu.ec_decision"]["inside50"] is True
+    assert rows["inside", "eu.ec_decision"]["error_days"] == 0
+    assert rows["outside", "eu.ec_decision"]["inside80"] is False
+    assert rows["outside", "eu.ec_decision"]["error_days"] >= 365
+    summary = report["milestones"]["eu.ec_decision"]
+    assert summary["n_scored"] == 2 and summary["coverage_p10_p90"] == 0.5 and summary["coverage_p25_p75"] == 0.5
+    assert summary["bias_days"] > 0  # actual later than P50 on average: the model was too early
+    assert report["worst"][0]["case"] == "outside"
+
+
+def test_unverified_and_pre_cutoff_dates_are_excluded(tmp_path, lib):
+    c = case(
+        "u",
+        {
+            "eu.submission": event("2018-01-10"),
+            "eu.chmp_opinion": event("2018-11-15", verified=False, result="positive"),
+            "eu.ec_decision": event("2018-01-10"),  # on the cut-off day: never scored
+        },
+    )
+    none = case("none", {"eu.submission": event("2018-01-10", verified=False), "eu.ec_decision": event("2019-01-10")})
+    report = run_backtest(lib, write_cases(tmp_path, c, none), samples=SAMPLES)
+    assert report["rows"] == []
+    reasons = {(e["case"], e["milestone"]): e["reason"] for e in report["excluded"]}
+    assert reasons["u", "eu.chmp_opinion"] == "date not verified"
+    assert reasons["u", "eu.ec_decision"].startswith("dated on or before the cut-off")
+    assert "no verified" in reasons["none", "eu.ec_decision"]
+    assert report["n_excluded"] == 3 and report["overall"]["n_scored"] == 0
+    assert report["overall"]["coverage_p10_p90"] is None
+    format_report(report)  # an empty report still prints
+
+
+def test_accelerated_assessment_is_used_only_when_known_at_the_cutoff(tmp_path, lib):
+    at_submission = {"eu.submission": event("2017-06-01"), "eu.chmp_opinion": event("2018-03-01", result="positive")}
+    at_readout = {"clinical.pivotal_readout": event("2017-06-01"), "eu.chmp_opinion": event("2018-09-01", result="positive")}
+    path = write_cases(
+        tmp_path,
+        case("sub_aa", at_submission, accelerated_assessment="true"),
+        case("sub_std", at_submission),
+        case("read_aa", at_readout, accelerated_assessment="true"),
+        case("read_std", at_readout),
+    )
+    rows = rows_by(run_backtest(lib, path, samples=SAMPLES))
+    assert rows["sub_aa", "eu.chmp_opinion"]["p50"] < rows["sub_std", "eu.chmp_opinion"]["p50"]
+    # at a pivotal readout the accelerated assessment had not been granted yet: it must not be used
+    assert {k: rows["read_aa", "eu.chmp_opinion"][k] for k in PREDICTION} == {
+        k: rows["read_std", "eu.chmp_opinion"][k] for k in PREDICTION
+    }
+
+
+def test_new_indication_uses_the_variation_route_and_national_access_is_scored(tmp_path, lib):
+    new_use = case(
+        "newuse",
+        {
+            "eu.submission": event("2019-02-01"),
+            "eu.chmp_opinion": event("2019-09-20", result="positive"),
+            "no.reimbursed_access": event("2020-06-01"),
+            "gb.reimbursed_access": event("2020-03-01"),
+        },
+        kind="new_indication",
+        authorised_before="[EU]",
+        therapeutic_area="oncology",
+    )
+    report = run_backtest(lib, write_cases(tmp_path, new_use), samples=SAMPLES)
+    rows = rows_by(report)
+    assert ("newuse", "no.reimbursed_access") in rows
+    assert rows["newuse", "no.reimbursed_access"]["p_reached"] < 1.0
+    # the stable test library has no GB fragment: excluded with a reason, not silently dropped
+    assert any(e["milestone"] == "gb.reimbursed_access" and "GB" in e["reason"] for e in report["excluded"])
+    json.dumps(report)  # JSON-serialisable as it is
+
+
+def test_report_is_json_and_text_and_says_why_no_leave_one_out(tmp_path, lib):
+    path = write_cases(
+        tmp_path,
+        case(
+            "t",
+            {
+                "eu.submission": event("2016-03-01"),
+                "eu.chmp_opinion": event("2017-02-01", result="positive"),
+                "eu.ec_decision": event("2017-04-01"),
+            },
+        ),
+    )
+    report = run_backtest(lib, path, samples=SAMPLES)
+    again = run_backtest(lib, path, samples=SAMPLES)
+    assert report == again  # fixed seed
+    data = json.loads(json.dumps(report))
+    assert data["samples"] == SAMPLES and data["leave_one_out"] is False
+    assert {"case", "milestone", "cutoff", "actual", "p10", "p50", "p90", "inside80", "error_days"} <= set(data["rows"][0])
+    assert {"n_scored", "coverage_p10_p90", "coverage_p25_p75", "median_abs_error_days", "bias_days", "brier"} <= set(
+        data["overall"]
+    )
+    text = format_report(report)
+    assert "not fitted" in text and "leave-one-out" in text and "eu.ec_decision" in text
+
+
+# --------------------------------------------------------------------------- malformed case files
+
+
+def test_wrong_value_is_located(tmp_path):
+    path = write_cases(tmp_path, case("bad", {"eu.submission": "{date: 2020-01-15, source: x, verified: maybe}"}))
+    with pytest.raises(PathwayError) as err:
+        load_cases(path)
+    problem = err.value.problems[0]
+    assert problem.file == str(path) and problem.line == 14 and problem.column is not None
+    assert "verified" in problem.key and "true or false" in problem.fix
+
+
+def test_unknown_event_and_misspelt_key_and_duplicate_id_are_located(tmp_path):
+    text = case("dup", {"eu.chmp_opnion": event("2020-01-15")}) + "\n" + case("dup", {"eu.submission": event("2020-01-15")})
+    text = text.replace("    orphan: false", "    orphn: false", 1)
+    path = write_cases(tmp_path, text)
+    with pytest.raises(PathwayError) as err:
+        load_cases(path)
+    messages = {p.message: p for p in err.value.problems}
+    assert "unknown key 'orphn'" in messages and messages["unknown key 'orphn'"].fix == "did you mean `orphan`?"
+    assert messages["unknown key 'orphn'"].line == 10
+    path.write_text(path.read_text().replace("    orphn: false", "    orphan: false"))
+    with pytest.raises(PathwayError) as err:
+        load_cases(path)
+    found = {p.message: p for p in err.value.problems}
+    assert found["unknown event 'eu.chmp_opnion'"].fix == "did you mean `eu.chmp_opinion`?"
+    assert found["unknown event 'eu.chmp_opnion'"].line == 14
+    assert found["case id 'dup' is used twice"].line == 15
+
+
+def test_shipped_case_file_is_valid():
+    loaded = load_cases(ROOT / "validation" / "cases.yaml")
+    assert len(loaded.model.cases) >= 20
+
+
+def test_cli_backtest(tmp_path, lib_dir):
+    good = write_cases(tmp_path, case("c", {"eu.submission": event("2016-03-01"), "eu.ec_decision": event("2017-04-01")}))
+    run = [sys.executable, "-m", "pathways", "backtest", "--library", str(lib_dir), "--samples", "500"]
+    result = subprocess.run([*run, "--cases", str(good), "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["overall"]["n_scored"] == 1
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        textwrap.dedent("""\
+        cases:
+          - id: c
+            events: {eu.submission: {date: 2016-13-01}}
+    """)
+    )
+    result = subprocess.run([*run, "--cases", str(bad)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{bad}:3:" in result.stderr and "YYYY-MM-DD" in result.stderr

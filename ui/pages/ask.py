@@ -1,0 +1,168 @@
+"""Ask: the plain-language answer first, then routes, timelines, assumptions and the motivating questions."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from pathways import api
+from pathways.answer import ROUTE_TEXT, chance_short, chance_text, range_text
+from pathways.export import answer_csv, export_bytes
+from pathways.timeline import chance_chart, chance_table, path_table, timeline_chart
+from ui.state import current_view, file_stem, library
+from ui.text import link, md_escape
+from ui.track import track_record_line
+
+view = current_view()
+if view is None:
+    st.stop()
+
+scenario = view.composition.scenario
+answer = view.answer()
+country = answer.countries[view.country]
+
+st.title("When could patients get it?")
+st.caption(f"{md_escape(scenario.title)} · situation as of {scenario.as_of:%d %B %Y} · {answer.samples:,} simulated futures")
+
+with st.container(key="headline", border=True):
+    st.markdown(f"#### {md_escape(api.headline(answer, view.country))}")
+    if scenario.summary:
+        st.markdown(md_escape(scenario.summary))
+    st.caption(track_record_line())
+
+# --- routes ----------------------------------------------------------------------------------------
+st.subheader("Routes to patients")
+ORDER = ("reimbursed", "off_label", "early_access", "trial")
+routes = [r for r in ORDER if r in country.routes]
+if not routes:
+    st.info("The library has no route to patients for this country in this scenario.")
+columns = st.columns(max(1, len(routes)))
+for column, route in zip(columns, routes):
+    ra = country.routes[route]
+    e = ra.estimate
+    with column.container(border=True, key=f"route-{route}"):
+        st.markdown(f"**{ROUTE_TEXT[route]['short']}**")
+        st.metric("Chance it opens at all", chance_short(e.p_reached))
+        if e.p50 is not None:
+            if e.p50 <= scenario.as_of:
+                st.markdown("**Open now**")
+            else:
+                st.markdown(f"Most likely **{e.p50:%b %Y}**  \n80% range {e.p10:%b %Y} – {e.p90:%b %Y}")
+        else:
+            st.markdown("Not reached under these assumptions")
+        st.markdown(f"**For whom:** {md_escape(ra.for_whom)}")
+        st.markdown(f"**Who pays:** {md_escape(ra.who_pays)}")
+        if ra.who_must_act:
+            st.markdown("**Who must act:** " + "; ".join(md_escape(w) for w in ra.who_must_act))
+
+# --- assumptions -----------------------------------------------------------------------------------
+
+
+def _store(pname: str, percent: bool) -> None:
+    value = float(st.session_state[f"slider:{pname}"])
+    st.session_state[f"param:{pname}"] = value / 100 if percent else value
+
+
+with st.sidebar:
+    st.divider()
+    st.markdown("**Assumptions** — change them and the answer updates")
+    with st.container(key="assumptions"):
+        declared = library().parameters()
+        for pname, param, steps in view.controls:
+            default = scenario.parameters.get(pname, param.default)
+            key = f"param:{pname}"
+            if key not in st.session_state:
+                st.session_state[key] = float(default)
+            basis = "Assumption: " + param.assumption.strip() if param.assumption else "Default taken from the sources."
+            percent = param.max <= 1.0
+            widget = f"slider:{pname}"
+            st.session_state[widget] = round(st.session_state[key] * 100) if percent else st.session_state[key]
+            st.slider(
+                md_escape(param.label), min_value=param.min * 100 if percent else param.min,
+                max_value=param.max * 100 if percent else param.max, step=1.0 if percent else 0.01, key=widget,
+                help=f"{md_escape(param.explain.strip())}\n\n{md_escape(basis)}\n\nDefault in this scenario: "
+                     f"{default:.0%}." if percent else md_escape(param.explain.strip()),
+                format="%.0f%%" if percent else "%.2f",
+                on_change=_store, args=(pname, percent),
+            )
+        if st.button("Reset assumptions", width="stretch"):
+            for pname, param, _steps in view.controls:
+                st.session_state[f"param:{pname}"] = float(scenario.parameters.get(pname, param.default))
+            st.rerun()
+
+# --- timelines -------------------------------------------------------------------------------------
+st.subheader("Timeline")
+reached = [r for r in routes if country.routes[r].estimate.p50 is not None]
+if reached:
+    default_route = st.session_state.get("url_route") if st.session_state.get("url_route") in reached else reached[0]
+    route = st.radio(
+        "Route shown", reached, index=reached.index(default_route), horizontal=True,
+        format_func=lambda r: ROUTE_TEXT[r]["short"], key="timeline_route",
+    )
+    st.session_state["url_route"] = route
+    chart = timeline_chart(answer, view.country, route)
+    st.altair_chart(chart, width="stretch")
+    e = country.routes[route].estimate
+    st.caption(
+        f"The most frequent way to {ROUTE_TEXT[route]['name']} ({country.routes[route].path_share:.0%} of the futures that reach it). "
+        f"Diamonds: most likely date; lines: 80% range. Whole route: {range_text(e)}, chance {chance_text(e.p_reached)}."
+    )
+    with st.expander("The same as a table"):
+        table = path_table(answer, view.country, route)
+        if not table.empty:
+            st.dataframe(table[["step", "who", "p10", "p50", "p90", "chance_text", "source"]].rename(columns={
+                "step": "Step", "who": "Who acts", "p10": "P10", "p50": "Most likely", "p90": "P90",
+                "chance_text": "Chance", "source": "Source"}), hide_index=True, width="stretch")
+    st.altair_chart(chance_chart(answer, view.country), width="stretch")
+    with st.expander("Chance of access by date, as a table"):
+        ct = chance_table(answer, view.country)
+        if not ct.empty:
+            yearly = ct[ct["date"].map(lambda d: d.month == scenario.as_of.month)]
+            st.dataframe(yearly.pivot_table(index="date", columns="route", values="chance").map(lambda p: f"{p:.0%}"),
+                         width="stretch")
+else:
+    route = "reimbursed"
+    st.info("No route is reached under these assumptions, so there is no timeline to draw.")
+
+# --- questions -------------------------------------------------------------------------------------
+if answer.questions:
+    st.subheader("Your questions, answered from the model")
+    for q in answer.questions:
+        with st.container(border=True):
+            st.markdown(f"**{md_escape(q.ask)}**")
+            st.markdown(md_escape(q.answer))
+            if q.steps:
+                labels = [view.composition.step(s).label for s in q.steps if s in view.composition.graph]
+                st.caption("Based on the steps: " + "; ".join(md_escape(label) for label in labels[:8])
+                           + " — see them in the Pathway explorer.")
+
+# --- notes and downloads ---------------------------------------------------------------------------
+if scenario.notes:
+    with st.expander("What we know about this case, and how sure we are"):
+        for note in scenario.notes:
+            refs = [link(scenario.sources[k].title, scenario.sources[k].url) for k in note.sources if k in scenario.sources]
+            badge = {"sourced": "✅ sourced", "uncertain": "⚠️ uncertain", "inference": "💭 our inference"}[note.certainty]
+            st.markdown(f"- {badge}: {md_escape(note.text.strip())}" + (f" ({'; '.join(refs)})" if refs else ""))
+
+st.subheader("Download")
+stem = file_stem(view, "answer")
+cols = st.columns(4)
+cols[0].download_button("Answer (JSON)", lambda: json.dumps(answer.to_json(), indent=2, ensure_ascii=False).encode("utf-8"),
+                        file_name=f"{stem}.json", mime="application/json", on_click="ignore", width="stretch")
+cols[1].download_button("Answer (CSV)", lambda: answer_csv(answer), file_name=f"{stem}.csv", mime="text/csv",
+                        on_click="ignore", width="stretch")
+cols[2].download_button("Scenario (YAML)", view.text.encode("utf-8"), file_name=f"pathways-{view.name}.yaml",
+                        mime="application/x-yaml", on_click="ignore", width="stretch")
+cols[3].download_button("Timeline (Vega-Lite JSON)", lambda: export_bytes(view.composition, answer, "vl.json", "timeline", view.country, route),
+                        file_name=f"{file_stem(view, 'timeline')}.vl.json", mime="application/json", on_click="ignore",
+                        width="stretch")
+cols = st.columns(4)
+for column, fmt in zip(cols, ("svg", "png", "pdf")):
+    column.download_button(
+        f"Timeline ({fmt.upper()})", (lambda f=fmt: export_bytes(view.composition, answer, f, "timeline", view.country, route)),
+        file_name=f"{file_stem(view, 'timeline')}.{fmt}", on_click="ignore", width="stretch",
+    )
+cols[3].download_button("Chance chart (PNG)", lambda: export_bytes(view.composition, answer, "png", "chance", view.country),
+                        file_name=f"{file_stem(view, 'chance')}.png", on_click="ignore", width="stretch")
+st.caption("Not medical or legal advice. Every step's sources are on the Sources page.")

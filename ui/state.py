@@ -1,0 +1,220 @@
+"""Streamlit-side state: caching, the shareable URL, and the scenario a session is looking at.
+
+The domain package knows nothing of Streamlit; this module is the only place where its results are
+cached (``st.cache_resource`` for read-only shared objects keyed by content, ``st.cache_data`` for
+answers, which are copied into each session so nothing one person changes reaches another).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from pathways import api
+from pathways.answer import Answer
+from pathways.countries import country_name
+from pathways.graph import Composition
+from pathways.model import Parameter
+from pathways.problems import PathwayError, Problem
+
+CUSTOM = "custom"
+SAMPLES = 20_000
+SEED = api.DEFAULT_SEED
+
+
+@st.cache_resource(show_spinner=False)
+def library() -> api.Library:
+    lib = api.load_library()
+    threading.Thread(target=_warm_renderer, daemon=True).start()
+    return lib
+
+
+def _warm_renderer() -> None:
+    from pathways.render import warm_up
+
+    try:
+        warm_up()
+    except Exception:  # noqa: BLE001 - warming is an optimisation; a real export reports its own error
+        pass
+
+
+@st.cache_data(show_spinner=False)
+def seed_texts() -> dict[str, str]:
+    """Seed scenarios by name → YAML text (the text is the cache key for everything downstream)."""
+    return {name: path.read_text(encoding="utf-8") for name, path in api.seed_files().items()}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def composition_for(text: str) -> Composition:
+    """Compose a scenario's text; shared between sessions only for identical text (read-only)."""
+    loaded = api.load_scenario_text(text, "scenario.yaml")
+    return api.prepare(library(), loaded)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def answer_for(text: str, countries: tuple[str, ...], parameters: tuple[tuple[str, float], ...],
+               samples: int = SAMPLES, seed: int = SEED) -> Answer:
+    return api.answer_question(composition_for(text), list(countries), samples=samples, seed=seed, parameters=dict(parameters))
+
+
+@dataclass
+class View:
+    """What the session is looking at: everything needed to reproduce it from a link."""
+
+    name: str
+    text: str
+    composition: Composition
+    country: str
+    countries: list[str]
+    parameters: dict[str, float]
+    controls: list[tuple[str, Parameter, list[str]]]
+
+    def answer(self, countries: list[str] | None = None) -> Answer:
+        chosen = tuple(countries or [self.country])
+        return answer_for(self.text, chosen, tuple(sorted(self.parameters.items())))
+
+    @property
+    def title(self) -> str:
+        return self.composition.scenario.title
+
+
+def _problems_text(problems: list[Problem]) -> str:
+    return "\n".join(f"- line {p.line}: {p.key + ': ' if p.key else ''}{p.message}" + (f" — {p.fix}" if p.fix else "") for p in problems[:8])
+
+
+def load_url_once() -> None:
+    """Copy a shared link's query parameters into the session, once, validating every value."""
+    if st.session_state.get("_url_loaded"):
+        return
+    st.session_state["_url_loaded"] = True
+    params = st.query_params
+    messages: list[str] = []
+    seeds = seed_texts()
+    scenario = params.get("scenario")
+    if scenario is not None:
+        if scenario in seeds:
+            st.session_state["scenario"] = scenario
+        else:
+            messages.append(f"The link names a scenario that does not exist ({_clip(scenario)}); showing {default_seed()} instead.")
+    country = params.get("country")
+    if country is not None:
+        if country in library().countries():
+            st.session_state["country"] = country
+        else:
+            messages.append(f"The link names an unknown country ({_clip(country)}); showing the scenario's default.")
+    declared = library().parameters()
+    for key in params:
+        if key in ("scenario", "country", "route", "step"):
+            continue
+        if key not in declared:
+            messages.append(f"Ignored an unknown setting in the link ({_clip(key)}).")
+            continue
+        raw = params.get(key)
+        param = declared[key][0]
+        try:
+            value = float(raw or "")
+        except ValueError:
+            messages.append(f"Ignored {_clip(key)}: {_clip(raw)} is not a number.")
+            continue
+        if not (param.min <= value <= param.max) or value != value:
+            messages.append(f"Ignored {_clip(key)}: {value:g} is outside {param.min:g}–{param.max:g}.")
+            continue
+        st.session_state[f"param:{key}"] = value
+    for key in ("route", "step"):
+        if params.get(key) is not None:
+            st.session_state[f"url_{key}"] = params.get(key)
+    st.session_state["url_messages"] = messages
+
+
+def _clip(text: Any) -> str:
+    """Show untrusted text safely and briefly (no Markdown, no HTML)."""
+    clean = "".join(ch for ch in str(text) if ch.isalnum() or ch in " ._-")[:40]
+    return f"“{clean}”"
+
+
+def default_seed() -> str:
+    seeds = seed_texts()
+    return "resetme" if "resetme" in seeds else next(iter(seeds))
+
+
+def scenario_names() -> dict[str, str]:
+    """Selectable scenarios: name → title (the session's own edited scenario included)."""
+    names = {}
+    for name, text in seed_texts().items():
+        try:
+            names[name] = composition_for(text).scenario.title
+        except PathwayError:
+            continue
+    if st.session_state.get("custom_text"):
+        names[CUSTOM] = "Your edited scenario"
+    return names
+
+
+def current_view(sidebar: bool = True) -> View | None:
+    """Scenario, country and assumptions chosen in the sidebar, synced to the URL."""
+    load_url_once()
+    names = scenario_names()
+    if st.session_state.get("scenario") not in names:
+        st.session_state["scenario"] = default_seed()
+    place = st.sidebar if sidebar else st
+    name = place.selectbox("Scenario", list(names), format_func=lambda n: names[n], key="scenario")
+    text = st.session_state["custom_text"] if name == CUSTOM else seed_texts()[name]
+    try:
+        composition = composition_for(text)
+    except PathwayError as err:
+        st.error("This scenario has problems; fix them on the **Edit a scenario** page.\n\n" + _problems_text(err.problems))
+        return None
+    scenario = composition.scenario
+    available = library().countries()
+    countries = [c for c in scenario.countries if c in available] + sorted(c for c in available if c not in scenario.countries)
+    if st.session_state.get("country") not in countries:
+        st.session_state["country"] = countries[0]
+    country = place.selectbox(
+        "Country", countries, key="country",
+        format_func=lambda c: f"{country_name(c)} ({c})" + ("" if c in scenario.countries else " — outside the scenario's list"),
+    )
+    controls = api.relevant_parameters(composition, [country])
+    parameters = {}
+    for pname, param, _steps in controls:
+        default = scenario.parameters.get(pname, param.default)
+        value = st.session_state.get(f"param:{pname}", default)
+        parameters[pname] = float(value)
+    view = View(name, text, composition, country, countries, parameters, controls)
+    write_url(view)
+    for message in st.session_state.get("url_messages", []):
+        st.warning(message)
+    return view
+
+
+def write_url(view: View) -> None:
+    """Put everything needed to reopen this view into the address bar (changed assumptions only)."""
+    wanted: dict[str, str] = {"scenario": view.name if view.name != CUSTOM else "custom", "country": view.country}
+    scenario = view.composition.scenario
+    declared = library().parameters()
+    for pname, value in view.parameters.items():
+        default = scenario.parameters.get(pname, declared[pname][0].default)
+        if abs(value - default) > 1e-9:
+            wanted[pname] = f"{value:g}"
+    for key in ("route", "step"):
+        if st.session_state.get(f"url_{key}"):
+            wanted[key] = str(st.session_state[f"url_{key}"])
+    current = dict(st.query_params)
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def file_stem(view: View, what: str) -> str:
+    """File names that say scenario, country and date."""
+    return f"pathways-{view.name}-{view.country}-{what}-{view.composition.scenario.as_of}"
+
+
+ROOT = Path(__file__).resolve().parent.parent
