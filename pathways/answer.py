@@ -308,7 +308,9 @@ def assemble(sim: Simulation, countries: list[str]) -> Answer:
             names = list(route_rows)
             winners = stack.argmin(axis=0)[np.isfinite(best_times)]
             best_route = names[int(np.bincount(winners, minlength=len(names)).argmax())] if winners.size else None
-            curves[cc]["any"] = _curve(best_times, curve_days)
+            broad = [route_rows[r] for r in route_rows if r != "trial"]
+            if broad:  # a trial serves a few participants: "any route" means access outside trials
+                curves[cc]["any"] = _curve(np.stack(broad).min(axis=0), curve_days)
         else:
             overall, best_route = Estimate(0.0, None, None, None, None, None), None
         result[cc] = CountryAnswer(cc, country_name(cc), overall, best_route, route_answers)
@@ -415,38 +417,43 @@ def _explain(route: str, estimate: Estimate, steps: list[PathStep], share: float
     return "\n".join(lines)
 
 
-def headline(answer: Answer, country: str) -> str:
-    """One plain sentence for the first screen; every number in it comes from the answer."""
+def headline_parts(answer: Answer, country: str) -> list[str]:
+    """The headline as sentences: the main answer first, then the other routes, then trials."""
     c = answer.countries[country]
     broad = {r: ra for r, ra in c.routes.items() if r != "trial" and ra.estimate.p50 is not None}
     trial = c.routes.get("trial")
-    trial_text = ""
+    parts: list[str] = []
+    if not broad:
+        parts.append(f"Under these assumptions, no route the library knows leads to patients in {c.name} outside a trial.")
+    else:
+        first = min(broad, key=lambda r: (broad[r].estimate.p50 or answer.as_of, -broad[r].estimate.p_reached))
+        likely = max(broad, key=lambda r: broad[r].estimate.p_reached)
+        best = likely if broad[likely].estimate.p_reached >= 2 * broad[first].estimate.p_reached else first
+        route = broad[best]
+        parts.append(
+            f"Patients in {c.name} could most likely get {answer.product} through {ROUTE_TEXT[best]['name']} "
+            f"{range_text(route.estimate)}. The chance that this happens at all is {chance_text(route.estimate.p_reached)}."
+        )
+        reimbursed = c.routes.get("reimbursed")
+        if best != "reimbursed" and reimbursed is not None:
+            if reimbursed.estimate.p50 is not None:
+                parts.append(
+                    f"Approved, publicly funded access would come {range_text(reimbursed.estimate)}, "
+                    f"with a chance of {chance_text(reimbursed.estimate.p_reached)}."
+                )
+            else:
+                parts.append("Approved, publicly funded access is not reached under these assumptions.")
     if trial is not None and trial.estimate.p50 is not None:
         if trial.estimate.p50 <= answer.as_of:
-            trial_text = f" Today, only a few patients can get it by joining a trial in {c.name}."
+            parts.append(f"Today, only a few patients can get it by joining a trial in {c.name}.")
         else:
-            trial_text = f" A trial in {c.name} may open {range_text(trial.estimate)} for a few patients."
-    if not broad:
-        return f"Under these assumptions, no route the library knows leads to patients in {c.name} outside a trial." + trial_text
-    first = min(broad, key=lambda r: (broad[r].estimate.p50 or answer.as_of, -broad[r].estimate.p_reached))
-    likely = max(broad, key=lambda r: broad[r].estimate.p_reached)
-    best = likely if broad[likely].estimate.p_reached >= 2 * broad[first].estimate.p_reached else first
-    route = broad[best]
-    lead = ROUTE_TEXT[best]["name"]
-    text = (
-        f"Patients in {c.name} could most likely get {answer.product} through {lead} "
-        f"{range_text(route.estimate)}. The chance that this happens at all is {chance_text(route.estimate.p_reached)}."
-    )
-    reimbursed = c.routes.get("reimbursed")
-    if best != "reimbursed" and reimbursed is not None:
-        if reimbursed.estimate.p50 is not None:
-            text += (
-                f" Approved, publicly funded access would come {range_text(reimbursed.estimate)}, "
-                f"with a chance of {chance_text(reimbursed.estimate.p_reached)}."
-            )
-        else:
-            text += " Approved, publicly funded access is not reached under these assumptions."
-    return text + trial_text
+            parts.append(f"A trial in {c.name} may open {range_text(trial.estimate)} for a few patients.")
+    return parts
+
+
+def headline(answer: Answer, country: str) -> str:
+    """One plain paragraph for the first screen; every number in it comes from the answer."""
+    return " ".join(headline_parts(answer, country))
 
 
 def path_nodes(composition: Composition, source: str, target: str) -> bool:

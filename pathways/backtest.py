@@ -496,7 +496,7 @@ def format_report(report: dict[str, Any]) -> str:
             lines.append("-" * len(head))
         lines.append(
             f"{name:24s} {s['n_scored']:>3d} {_pct(s['coverage_p10_p90']):>10s} {_pct(s['coverage_p25_p75']):>10s} "
-            f"{_num(s['median_abs_error_days'], '.0f', ' d'):>9s} {_num(s['bias_days'], '+.0f'):>6s} "
+            f"{_num(s['median_abs_error_days'], '.0f', ' d'):>9s} {_num(None if s['bias_days'] is None else round(s['bias_days']), '+d'):>6s} "
             f"{_num(s['brier'], '.3f'):>6s} {s['n_outcomes']:>5d}"
         )
     ci = report["overall"]["coverage_p10_p90_ci95"]
@@ -510,7 +510,7 @@ def format_report(report: dict[str, Any]) -> str:
     ]
     lines.append("Per case (dates: cut-off, actual, P10 / P50 / P90):")
     for r in report["rows"]:
-        mark = "—" if r["inside80"] is None else ("in " if r["inside80"] else "OUT")
+        mark = "n/a" if r["inside80"] is None else ("in " if r["inside80"] else "OUT")
         err = f"{r['error_days']:+5d} d" if r["error_days"] is not None else "   no date"
         lines.append(
             f"  {mark} {r['case'][:30]:30s} {r['milestone']:22s} cut {r['cutoff']}  actual {r['actual']}  "

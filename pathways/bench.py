@@ -31,6 +31,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -163,13 +164,13 @@ def bench_answers(library: api.Library, repeats: int) -> dict[str, Any]:
     for name, path in api.seed_files().items():
         composition = api.prepare(library, api.load_scenario(path))
         targets = [n for cc in countries for n in composition.access_nodes(cc)]
-        full = _time(lambda c=composition: api.answer_question(c, countries, samples=20_000), repeats)
+        full = _time(partial(api.answer_question, composition, countries, samples=20_000), repeats)
         plan = build_plan(composition, targets)
         sim = simulate(plan, 20_000, SEED)
         parts = {
-            "build_plan": _time(lambda c=composition, t=targets: build_plan(c, t), repeats),
-            "simulate": _time(lambda p=plan: simulate(p, 20_000, SEED), repeats),
-            "assemble": _time(lambda s=sim: assemble(s, countries), repeats),
+            "build_plan": _time(partial(build_plan, composition, targets), repeats),
+            "simulate": _time(partial(simulate, plan, 20_000, SEED), repeats),
+            "assemble": _time(partial(assemble, sim, countries), repeats),
         }
         median = full["median_s"]
         seeds[name] = {
@@ -223,7 +224,7 @@ def bench_exports(library: api.Library, repeats: int) -> dict[str, Any]:
     rows = []
     for what, fmt in EXPORTS:
         cold = _cold(what, fmt)
-        warm = _time(lambda w=what, f=fmt: export_bytes(composition, answer, f, w), repeats)
+        warm = _time(partial(export_bytes, composition, answer, fmt, what), repeats)
         rows.append({"what": what, "format": fmt, "bytes": len(export_bytes(composition, answer, fmt, what)),
                      "cold_s": cold.get("cold_s"), "cold_error": cold.get("error"), "warm": warm})
     return {"scenario": "resetme", "countries": list(composition.scenario.countries),

@@ -17,6 +17,7 @@ from .answer import ROUTE_TEXT, Answer, chance_text
 from .countries import country_name
 
 ROUTE_COLOURS = {"reimbursed": "#0072B2", "early_access": "#E69F00", "off_label": "#009E73", "trial": "#CC79A7", "any": "#444444"}
+ANY = "Any route outside trials"
 ROUTE_DASH = {"reimbursed": [1, 0], "early_access": [6, 3], "off_label": [2, 2], "trial": [8, 2, 2, 2], "any": [1, 0]}
 
 
@@ -93,7 +94,7 @@ def chance_table(answer: Answer, country: str) -> pd.DataFrame:
     curves = answer.curves.get(country, {})
     rows = []
     for route, values in curves.items():
-        name = "Any route" if route == "any" else ROUTE_TEXT[route]["short"]
+        name = ANY if route == "any" else ROUTE_TEXT[route]["short"]
         for days, p in zip(answer.curve_days, values):
             rows.append({"route": name, "route_id": route, "date": answer.as_of + dt.timedelta(days=days), "chance": p})
     return pd.DataFrame(rows)
@@ -104,7 +105,7 @@ def chance_chart(answer: Answer, country: str, width: int = 720) -> alt.Chart:
     if table.empty:
         table = pd.DataFrame([{"route": "none", "route_id": "any", "date": answer.as_of, "chance": 0.0}])
     data = table.assign(date=pd.to_datetime(table["date"]))
-    names = [("Any route" if r == "any" else ROUTE_TEXT[r]["short"]) for r in ROUTE_COLOURS if r in set(table["route_id"])]
+    names = [(ANY if r == "any" else ROUTE_TEXT[r]["short"]) for r in ROUTE_COLOURS if r in set(table["route_id"])]
     ids = [r for r in ROUTE_COLOURS if r in set(table["route_id"])]
     return alt.Chart(data).mark_line(strokeWidth=2.5, interpolate="step-after").encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),

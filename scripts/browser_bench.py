@@ -66,33 +66,62 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@contextlib.contextmanager
-def streamlit_server(script: Path, cwd: Path, timeout: float = 90.0) -> Iterator[str]:
-    """Run ``streamlit run script`` headless on a free port; yield its URL; stop exactly that process group."""
-    port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + timeout
+class StreamlitServer:
+    """``streamlit run script`` headless on a free port. Only this process group is ever stopped.
+
+    If the server disappears (someone else stopped it), `url()` starts it again and counts the restart,
+    so the run can finish; the report says so, because the next visit is then a cold one.
+    """
+
+    def __init__(self, script: Path, cwd: Path, timeout: float = 90.0) -> None:
+        self.script, self.cwd, self.timeout = script, cwd, timeout
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log: Any = None
+        self.port = 0
+        self.restarts: list[str] = []
+
+    def start(self) -> None:
+        self.port = free_port()
+        cmd = [sys.executable, "-m", "streamlit", "run", str(self.script), "--server.port", str(self.port),
+               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server; closed in stop()
+        self.proc = subprocess.Popen(cmd, cwd=self.cwd, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + self.timeout
         while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"streamlit exited ({proc.returncode}) for {script}:\n{log.read().decode(errors='replace')[-2000:]}")
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited ({self.proc.returncode}) for {self.script}:\n{self.log_tail()}")
             try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:
+                with urllib.request.urlopen(self.base + "_stcore/health", timeout=2) as r:
                     if r.read().strip() == b"ok":
-                        break
+                        return
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not become healthy within {timeout:.0f} s for {script}")
+                raise RuntimeError(f"streamlit did not become healthy within {self.timeout:.0f} s for {self.script}")
             time.sleep(0.1)
-        yield url
-    finally:
-        if proc.poll() is None:
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def log_tail(self, chars: int = 1500) -> str:
+        if self.log is None:
+            return ""
+        self.log.seek(0)
+        text: str = self.log.read().decode(errors="replace")
+        return text[-chars:]
+
+    def url(self) -> str:
+        assert self.proc is not None
+        if self.proc.poll() is not None:
+            self.restarts.append(f"{self.script.name}: server exited with {self.proc.returncode} (stopped from outside?); restarted")
+            self.stop()
+            self.start()
+        return self.base
+
+    def stop(self) -> None:
+        proc = self.proc
+        if proc is not None and proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, 15)  # the group of the process started above, and only that
             try:
@@ -101,13 +130,31 @@ def streamlit_server(script: Path, cwd: Path, timeout: float = 90.0) -> Iterator
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, 9)
                 proc.wait()
-        log.close()
+        if self.log is not None:
+            self.log.close()
+            self.log = None
+
+
+@contextlib.contextmanager
+def streamlit_server(script: Path, cwd: Path) -> Iterator[StreamlitServer]:
+    server = StreamlitServer(script, cwd)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
 
 
 def stats(times: list[float]) -> dict[str, Any]:
     if not times:
         return {"median_s": None, "min_s": None, "max_s": None, "n": 0}
     return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times), "n": len(times)}
+
+
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # reported by run() with a clear message
+    PlaywrightTimeout = TimeoutError  # type: ignore[misc,assignment]
 
 
 def visit_hello(browser: Any, url: str, timeout_ms: float) -> float:
@@ -131,7 +178,7 @@ def visit_app(browser: Any, url: str, timeout_ms: float, change: bool) -> tuple[
         page.goto(url, wait_until="commit", timeout=timeout_ms)
         try:
             page.wait_for_function(HEADLINE_HAS_TEXT, timeout=timeout_ms, polling=POLL_MS)
-        except Exception as err:  # noqa: BLE001 - say what the page showed instead
+        except PlaywrightTimeout as err:  # say what the page showed instead
             body = " ".join(page.inner_text("body").split())[:300]
             raise LoadFailed(f"no headline in .st-key-headline within {timeout_ms / 1000:.0f} s; the page shows: {body!r}") from err
         load = time.perf_counter() - started
@@ -140,7 +187,7 @@ def visit_app(browser: Any, url: str, timeout_ms: float, change: bool) -> tuple[
         slider = page.locator(".st-key-assumptions [role=slider]").first
         try:
             slider.wait_for(state="attached", timeout=timeout_ms)
-        except Exception:  # noqa: BLE001 - reported, not raised: the load figure is still valid
+        except PlaywrightTimeout:  # reported, not raised: the load figure is still valid
             return load, None, "no [role=slider] inside .st-key-assumptions"
         # let the first run settle, so the change is not mixed with leftover rendering
         page.wait_for_timeout(300)
@@ -155,7 +202,7 @@ def visit_app(browser: Any, url: str, timeout_ms: float, change: bool) -> tuple[
         page.keyboard.press(key)
         try:
             page.wait_for_function(HEADLINE_CHANGED, arg=old, timeout=timeout_ms, polling=POLL_MS)
-        except Exception:  # noqa: BLE001
+        except PlaywrightTimeout:
             return load, None, f"headline did not change within {timeout_ms / 1000:.0f} s after {key}"
         return load, time.perf_counter() - started, None
     finally:
@@ -177,21 +224,21 @@ def run(app: Path, repeats: int, timeout_s: float) -> dict[str, Any]:
     with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         hello_script = Path(tmp) / "hello_app.py"
         hello_script.write_text(HELLO_SOURCE)
-        hello_url = stack.enter_context(streamlit_server(hello_script, Path(tmp)))
-        app_url = stack.enter_context(streamlit_server(app, app.parent)) if app.exists() else None
+        hello = stack.enter_context(streamlit_server(hello_script, Path(tmp)))
+        app_server = stack.enter_context(streamlit_server(app, app.parent)) if app.exists() else None
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         stack.callback(browser.close)
-        report["hello_cold_s"] = visit_hello(browser, hello_url, timeout_ms)
-        if app_url:
+        report["hello_cold_s"] = visit_hello(browser, hello.url(), timeout_ms)
+        if app_server:
             try:
-                report["app_cold_s"], _, _ = visit_app(browser, app_url, timeout_ms, change=False)
+                report["app_cold_s"], _, _ = visit_app(browser, app_server.url(), timeout_ms, change=False)
             except LoadFailed as err:
                 problems.append(f"cold visit: {err}")
         for _ in range(repeats):
-            hello_times.append(visit_hello(browser, hello_url, timeout_ms))
-            if app_url:
+            hello_times.append(visit_hello(browser, hello.url(), timeout_ms))
+            if app_server:
                 try:
-                    load, change, why = visit_app(browser, app_url, timeout_ms, change=True)
+                    load, change, why = visit_app(browser, app_server.url(), timeout_ms, change=True)
                 except LoadFailed as err:
                     problems.append(str(err))
                     continue
@@ -201,6 +248,7 @@ def run(app: Path, repeats: int, timeout_s: float) -> dict[str, Any]:
                 elif why and why not in problems:
                     problems.append(why)
         report["chromium_version"] = browser.version
+        problems += hello.restarts + (app_server.restarts if app_server else [])
     report["hello_load"] = stats(hello_times)
     report["app_load"] = stats(app_times)
     report["assumption_change"] = stats(change_times)

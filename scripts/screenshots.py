@@ -12,11 +12,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PAGES = ["", "compare", "explorer", "edit", "accuracy", "sources", "about"]
 
 
-def main(base: str, out: Path, width: int = 1280) -> None:
+def main(base: str, out: Path, width: int = 1280, height: int = 2400) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": width, "height": 900})
+        page = browser.new_page(viewport={"width": width, "height": height})
         for name in PAGES:
             page.goto(f"{base}/{name}", wait_until="networkidle")
             page.wait_for_selector("[data-testid=stApp]")
@@ -28,4 +28,4 @@ def main(base: str, out: Path, width: int = 1280) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 1280)
+    main(sys.argv[1], Path(sys.argv[2]), *(int(a) for a in sys.argv[3:5]))

@@ -6,8 +6,7 @@ import json
 
 import streamlit as st
 
-from pathways import api
-from pathways.answer import ROUTE_TEXT, chance_short, chance_text, range_text
+from pathways.answer import ROUTE_TEXT, chance_short, chance_text, headline_parts, range_text
 from pathways.export import answer_csv, export_bytes
 from pathways.timeline import chance_chart, chance_table, path_table, timeline_chart
 from ui.state import current_view, file_stem, library
@@ -26,7 +25,10 @@ st.title("When could patients get it?")
 st.caption(f"{md_escape(scenario.title)} · situation as of {scenario.as_of:%d %B %Y} · {answer.samples:,} simulated futures")
 
 with st.container(key="headline", border=True):
-    st.markdown(f"#### {md_escape(api.headline(answer, view.country))}")
+    parts = headline_parts(answer, view.country)
+    st.markdown(f"#### {md_escape(parts[0])}")
+    if parts[1:]:
+        st.markdown("**" + md_escape(" ".join(parts[1:])) + "**")
     if scenario.summary:
         st.markdown(md_escape(scenario.summary))
     st.caption(track_record_line())
@@ -114,7 +116,7 @@ if reached:
             st.dataframe(table[["step", "who", "p10", "p50", "p90", "chance_text", "source"]].rename(columns={
                 "step": "Step", "who": "Who acts", "p10": "P10", "p50": "Most likely", "p90": "P90",
                 "chance_text": "Chance", "source": "Source"}), hide_index=True, width="stretch")
-    st.altair_chart(chance_chart(answer, view.country), width="stretch")
+    st.altair_chart(chance_chart(answer, view.country), width="stretch", height=360)
     with st.expander("Chance of access by date, as a table"):
         ct = chance_table(answer, view.country)
         if not ct.empty:
