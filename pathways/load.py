@@ -411,11 +411,11 @@ def check_fragment(loaded: Loaded[Fragment]) -> list[Problem]:
     seen: dict[str, int] = {}
     uses: list[tuple[Loc, str]] = []
     for i, step in enumerate(frag.steps):
-        if step.id in seen:
+        if step.id in seen and (step.applies_when is None or frag.steps[seen[step.id]].applies_when is None):
             problems.append(
                 loaded.problem(
                     ("steps", i, "id"), f"steps[{i}].id", f"step id {step.id!r} is used twice in this file",
-                    f"rename one of them (the first is steps[{seen[step.id]}])",
+                    f"rename one of them (the first is steps[{seen[step.id]}]), or give both `applies_when` conditions that exclude each other",
                 )
             )
         seen.setdefault(step.id, i)

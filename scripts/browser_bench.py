@@ -8,7 +8,7 @@ with Playwright. Per repeat, in a fresh browser context and page (no cache, new 
 
 * load: from the ``page.goto`` call until the Ask page headline (``.st-key-headline`` with text) is
   visible, and until the hello app's "hello" is visible. Target: median(app) / median(hello) <= 1.5;
-* assumption change: focus the first ``[role=slider]`` inside ``.st-key-assumptions``, press
+* assumption change: focus the first slider (ARIA role slider) inside ``.st-key-assumptions``, press
   ArrowRight (ArrowLeft if the slider is at its maximum) and time until the headline text differs.
   Target: median <= 0.5 s. The time includes Streamlit's own slider debounce, as a user would feel it.
 
@@ -184,18 +184,21 @@ def visit_app(browser: Any, url: str, timeout_ms: float, change: bool) -> tuple[
         load = time.perf_counter() - started
         if not change:
             return load, None, None
-        slider = page.locator(".st-key-assumptions [role=slider]").first
+        # role=slider by ARIA semantics: an explicit [role=slider] or a native <input type=range>
+        # (Streamlit 1.67 draws st.slider with react-aria around a hidden range input, no role attribute)
+        slider = page.locator(".st-key-assumptions").get_by_role("slider").first
         try:
-            slider.wait_for(state="attached", timeout=timeout_ms)
+            slider.wait_for(state="attached", timeout=min(timeout_ms, 10_000))
         except PlaywrightTimeout:  # reported, not raised: the load figure is still valid
-            return load, None, "no [role=slider] inside .st-key-assumptions"
+            return load, None, "no slider (role=slider) inside .st-key-assumptions"
         # let the first run settle, so the change is not mixed with leftover rendering
         page.wait_for_timeout(300)
         old = page.locator(".st-key-headline").inner_text().strip()
         slider.scroll_into_view_if_needed()
         slider.focus()
         key = "ArrowRight"
-        now, top = slider.get_attribute("aria-valuenow"), slider.get_attribute("aria-valuemax")
+        now = slider.get_attribute("aria-valuenow") or slider.get_attribute("value")
+        top = slider.get_attribute("aria-valuemax") or slider.get_attribute("max")
         if now is not None and top is not None and float(now) >= float(top):
             key = "ArrowLeft"
         started = time.perf_counter()

@@ -98,13 +98,13 @@ def load_url_once() -> None:
     scenario = params.get("scenario")
     if scenario is not None:
         if scenario in seeds:
-            st.session_state["scenario"] = scenario
+            st.session_state["sel:scenario"] = scenario
         else:
             messages.append(f"The link names a scenario that does not exist ({_clip(scenario)}); showing {default_seed()} instead.")
     country = params.get("country")
     if country is not None:
         if country in library().countries():
-            st.session_state["country"] = country
+            st.session_state["sel:country"] = country
         else:
             messages.append(f"The link names an unknown country ({_clip(country)}); showing the scenario's default.")
     declared = library().parameters()
@@ -159,10 +159,8 @@ def current_view(sidebar: bool = True) -> View | None:
     """Scenario, country and assumptions chosen in the sidebar, synced to the URL."""
     load_url_once()
     names = scenario_names()
-    if st.session_state.get("scenario") not in names:
-        st.session_state["scenario"] = default_seed()
     place = st.sidebar if sidebar else st
-    name = place.selectbox("Scenario", list(names), format_func=lambda n: names[n], key="scenario")
+    name = persistent_selectbox(place, "Scenario", list(names), "scenario", default_seed(), format_func=lambda n: names[n])
     text = st.session_state["custom_text"] if name == CUSTOM else seed_texts()[name]
     try:
         composition = composition_for(text)
@@ -172,10 +170,8 @@ def current_view(sidebar: bool = True) -> View | None:
     scenario = composition.scenario
     available = library().countries()
     countries = [c for c in scenario.countries if c in available] + sorted(c for c in available if c not in scenario.countries)
-    if st.session_state.get("country") not in countries:
-        st.session_state["country"] = countries[0]
-    country = place.selectbox(
-        "Country", countries, key="country",
+    country = persistent_selectbox(
+        place, "Country", countries, "country", countries[0],
         format_func=lambda c: f"{country_name(c)} ({c})" + ("" if c in scenario.countries else " — outside the scenario's list"),
     )
     controls = api.relevant_parameters(composition, [country])
@@ -189,6 +185,21 @@ def current_view(sidebar: bool = True) -> View | None:
     for message in st.session_state.get("url_messages", []):
         st.warning(message)
     return view
+
+
+def _persist(key: str) -> None:
+    st.session_state[f"sel:{key}"] = st.session_state[key]
+
+
+def persistent_selectbox(place: Any, label: str, options: list[str], key: str, default: str, **kwargs: Any) -> str:
+    """A selectbox whose choice survives page switches (widget state does not; `sel:<key>` does)."""
+    value = st.session_state.get(f"sel:{key}")
+    if value not in options:
+        value = default if default in options else options[0]
+    st.session_state[f"sel:{key}"] = value
+    st.session_state[key] = value
+    place.selectbox(label, options, key=key, on_change=_persist, args=(key,), **kwargs)
+    return str(value)
 
 
 def write_url(view: View) -> None:

@@ -61,7 +61,7 @@ except PathwayError as err:
 else:
     st.success(f"Valid: “{md_escape(composition.scenario.title)}” — {len(composition.graph)} steps in its pathway.")
     if st.button("Answer this scenario on the Ask page", type="primary"):
-        st.session_state["scenario"] = CUSTOM
+        st.session_state["sel:scenario"] = CUSTOM
         st.switch_page("ui/pages/ask.py")
 st.download_button("Download my scenario (YAML)", text.encode("utf-8"), file_name="my-scenario.yaml",
                    mime="application/x-yaml", on_click="ignore")

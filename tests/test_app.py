@@ -1,0 +1,122 @@
+"""App logic through Streamlit's AppTest: every page renders, numbers come from the engine, links round-trip."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pathways import api
+from pathways.answer import headline_parts
+from tests.conftest import ROOT
+
+PAGES = ["ui/pages/ask.py", "ui/pages/compare.py", "ui/pages/explorer.py", "ui/pages/edit.py",
+         "ui/pages/sources.py", "ui/pages/about.py", "ui/pages/accuracy.py"]
+
+
+def app(**query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_error(page):
+    at = app()
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.title, "each page has a title"
+
+
+def engine_answer(resetme, country="NO", **params):
+    return api.answer_question(resetme, [country], samples=20_000, parameters=params or None)
+
+
+def test_headline_is_the_engines_answer(resetme):
+    at = app()
+    at.run()
+    expected = headline_parts(engine_answer(resetme), "NO")[0]
+    shown = texts(at)
+    assert expected.replace("(", "\\(").replace(")", "\\)").replace(".", "\\.").replace("-", "\\-")[:40] in shown or \
+        expected[:30] in shown.replace("\\", "")
+    plain = shown.replace("\\", "")
+    assert expected in plain
+    assert re.search(r"20\d\d", expected) and "%" in expected
+
+
+def test_changing_an_assumption_moves_the_answer_the_expected_way(resetme):
+    at = app()
+    at.run()
+    before = engine_answer(resetme).countries["NO"].routes["off_label"].estimate.p_reached
+    at.slider(key="slider:p_offlabel_funded_no").set_value(80).run()
+    assert not at.exception
+    after = engine_answer(resetme, p_offlabel_funded_no=0.8).countries["NO"].routes["off_label"].estimate.p_reached
+    assert after > before
+    tiles = [m.value for m in at.metric]
+    assert f"{after:.0%}" in tiles, tiles
+    assert at.query_params["p_offlabel_funded_no"] in ("0.8", ["0.8"])
+
+
+def test_a_shared_link_reproduces_the_view(resetme):
+    at = app(scenario="resetme", country="SE", p_mah_files="0.9")
+    at.run()
+    assert at.selectbox(key="country").value == "SE"
+    assert at.slider(key="slider:p_mah_files").value == 90
+    expected = headline_parts(api.answer_question(resetme, ["SE"], samples=20_000, parameters={"p_mah_files": 0.9}), "SE")[0]
+    assert expected in texts(at).replace("\\", "")
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"scenario": "nope"}, "does not exist"),
+        ({"country": "XX"}, "unknown country"),
+        ({"p_mah_files": "7"}, "outside"),
+        ({"p_mah_files": "lots"}, "is not a number"),
+        ({"p_<script>": "1"}, "unknown setting"),
+    ],
+)
+def test_bad_link_values_give_a_message_and_a_safe_default(params, message):
+    at = app(**params)
+    at.run()
+    assert not at.exception
+    assert any(message in w.value for w in at.warning), [w.value for w in at.warning]
+    assert "<script>" not in "".join(w.value for w in at.warning)
+    assert at.selectbox(key="scenario").value == "resetme"
+
+
+def test_invalid_yaml_edit_shows_a_located_error_and_keeps_the_text():
+    at = app()
+    at.run()
+    at.switch_page("ui/pages/edit.py").run()
+    broken = (ROOT / "seeds" / "resetme.yaml").read_text().replace("step: clinical.phase2_trial", "step: clinical.phase2_trail")
+    at.text_area(key="editor").set_value(broken).run()
+    assert not at.exception
+    assert any("problem" in e.value for e in at.error)
+    located = texts(at).replace("\\", "")
+    assert "line 34" in located or re.search(r"line \d+, column \d+", located)
+    assert "did you mean `clinical.phase2_trial`?" in located.replace("\\", "")
+    assert at.text_area(key="editor").value == broken
+    # the text survives a page switch and coming back
+    at.switch_page("ui/pages/ask.py").run()
+    at.switch_page("ui/pages/edit.py").run()
+    assert at.text_area(key="editor").value == broken
+
+
+def test_explorer_diagram_is_dot_with_the_countrys_steps():
+    at = app(country="NO")
+    at.run()
+    at.switch_page("ui/pages/explorer.py").run()
+    charts = at.get("graphviz_chart")
+    assert charts, "the explorer shows a Graphviz diagram"
+    dot = charts[0].proto.spec
+    assert dot.lstrip().startswith("digraph")
+    assert '"no.reimbursed_access"' in dot and "bgcolor=white" in dot
