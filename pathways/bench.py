@@ -48,8 +48,13 @@ ANSWER_TARGET_S = 0.05  # "well under 0.1 s"
 ANSWER_CEILING_S = 0.1
 SEED = api.DEFAULT_SEED
 EXPORTS: tuple[tuple[str, str], ...] = (
-    ("diagram", "dot"), ("diagram", "svg"), ("diagram", "png"), ("diagram", "pdf"),
-    ("timeline", "svg"), ("timeline", "png"), ("timeline", "pdf"),
+    ("diagram", "dot"),
+    ("diagram", "svg"),
+    ("diagram", "png"),
+    ("diagram", "pdf"),
+    ("timeline", "svg"),
+    ("timeline", "png"),
+    ("timeline", "pdf"),
 )
 
 
@@ -92,8 +97,12 @@ def machine() -> dict[str, Any]:
     except AttributeError:  # not Linux
         usable = os.cpu_count() or 0
     return {
-        "nproc": usable, "cpu": cpu, "memory_gib": mem_gib, "python": platform.python_version(),
-        "numpy": np.__version__, "platform": platform.platform(),
+        "nproc": usable,
+        "cpu": cpu,
+        "memory_gib": mem_gib,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "platform": platform.platform(),
     }
 
 
@@ -126,8 +135,11 @@ def bench_load(repeats: int) -> dict[str, Any]:
     prepare = _time(lambda: api.prepare(library, api.load_scenario(path)), repeats, warm=False)
     total = _time(lambda: api.prepare(api.load_library(_library_dir()), api.load_scenario(path)), repeats, warm=False)
     return {
-        "fragments": len(library.fragments), "countries": len(library.countries()),
-        "load_library": load, "load_scenario_and_prepare": prepare, "total": total,
+        "fragments": len(library.fragments),
+        "countries": len(library.countries()),
+        "load_library": load,
+        "load_scenario_and_prepare": prepare,
+        "total": total,
     }
 
 
@@ -149,12 +161,18 @@ def bench_throughput(library: api.Library, sizes: list[tuple[int, int]]) -> dict
             kernel.append(time.perf_counter() - started)
         e, k = statistics.median(engine), statistics.median(kernel)
         ratio = e / k
-        out["sizes"].append({
-            "samples": samples,
-            "engine": _median(engine), "kernel": _median(kernel),
-            "engine_throughput": samples * plan.edges / e, "kernel_throughput": samples * plan.edges / k,
-            "ratio": ratio, "target": f"<= {ENGINE_RATIO_TARGET:g}x", "verdict": _verdict(ratio <= ENGINE_RATIO_TARGET),
-        })
+        out["sizes"].append(
+            {
+                "samples": samples,
+                "engine": _median(engine),
+                "kernel": _median(kernel),
+                "engine_throughput": samples * plan.edges / e,
+                "kernel_throughput": samples * plan.edges / k,
+                "ratio": ratio,
+                "target": f"<= {ENGINE_RATIO_TARGET:g}x",
+                "verdict": _verdict(ratio <= ENGINE_RATIO_TARGET),
+            }
+        )
     return out
 
 
@@ -174,11 +192,19 @@ def bench_answers(library: api.Library, repeats: int) -> dict[str, Any]:
         }
         median = full["median_s"]
         seeds[name] = {
-            **full, "nodes": len(plan.nodes), "edges": plan.edges, "parts": parts,
-            "verdict": _verdict(median <= ANSWER_TARGET_S), "under_ceiling": median <= ANSWER_CEILING_S,
+            **full,
+            "nodes": len(plan.nodes),
+            "edges": plan.edges,
+            "parts": parts,
+            "verdict": _verdict(median <= ANSWER_TARGET_S),
+            "under_ceiling": median <= ANSWER_CEILING_S,
         }
-    return {"countries": len(countries), "samples": 20_000, "target": f"<= {ANSWER_TARGET_S:g} s (well under {ANSWER_CEILING_S:g} s)",
-            "seeds": seeds}
+    return {
+        "countries": len(countries),
+        "samples": 20_000,
+        "target": f"<= {ANSWER_TARGET_S:g} s (well under {ANSWER_CEILING_S:g} s)",
+        "seeds": seeds,
+    }
 
 
 _COLD_SCRIPT = r"""
@@ -203,8 +229,15 @@ print(json.dumps({"cold_s": time.perf_counter() - started, "bytes": size}))
 def _cold(what: str, fmt: str) -> dict[str, Any]:
     """The first call of one format in a fresh process (lazy imports and WebAssembly compilation included)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    done = subprocess.run([sys.executable, "-c", _COLD_SCRIPT, what, fmt], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=300, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", _COLD_SCRIPT, what, fmt],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
     if done.returncode != 0:
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}"}
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -225,16 +258,32 @@ def bench_exports(library: api.Library, repeats: int) -> dict[str, Any]:
     for what, fmt in EXPORTS:
         cold = _cold(what, fmt)
         warm = _time(partial(export_bytes, composition, answer, fmt, what), repeats)
-        rows.append({"what": what, "format": fmt, "bytes": len(export_bytes(composition, answer, fmt, what)),
-                     "cold_s": cold.get("cold_s"), "cold_error": cold.get("error"), "warm": warm})
-    return {"scenario": "resetme", "countries": list(composition.scenario.countries),
-            "warm_up_cold_s": warm_up_cold.get("cold_s"), "warm_up_in_run_s": warm_up_here, "formats": rows}
+        rows.append(
+            {
+                "what": what,
+                "format": fmt,
+                "bytes": len(export_bytes(composition, answer, fmt, what)),
+                "cold_s": cold.get("cold_s"),
+                "cold_error": cold.get("error"),
+                "warm": warm,
+            }
+        )
+    return {
+        "scenario": "resetme",
+        "countries": list(composition.scenario.countries),
+        "warm_up_cold_s": warm_up_cold.get("cold_s"),
+        "warm_up_in_run_s": warm_up_here,
+        "formats": rows,
+    }
 
 
 def run_bench(quick: bool = False) -> dict[str, Any]:
     """Run every benchmark and return the figures as a JSON-serialisable dict."""
-    r = {"load": 5, "small": 5, "large": 3, "answer": 5, "export": 3} if quick else \
-        {"load": 20, "small": 20, "large": 7, "answer": 20, "export": 10}
+    r = (
+        {"load": 5, "small": 5, "large": 3, "answer": 5, "export": 3}
+        if quick
+        else {"load": 20, "small": 20, "large": 7, "answer": 20, "export": 10}
+    )
     started = time.perf_counter()
     library = _load_library()
     report: dict[str, Any] = {"machine": machine(), "quick": quick, "repeats": r}
@@ -277,7 +326,8 @@ def format_bench(report: dict[str, Any]) -> str:
         lines.append(
             f"   {s['samples']:>7,} samples  engine {_ms(s['engine']['median_s'])} ({s['engine_throughput'] / 1e6:6.1f} M sample·edges/s)"
             f"  kernel {_ms(s['kernel']['median_s'])} ({s['kernel_throughput'] / 1e6:6.1f} M/s)"
-            f"  ratio {s['ratio']:.2f}x  target {s['target']}  {s['verdict']}   n={s['engine']['n']}")
+            f"  ratio {s['ratio']:.2f}x  target {s['target']}  {s['verdict']}   n={s['engine']['n']}"
+        )
     an = report["answer"]
     lines += ["", f"3. Full answer, all {an['countries']} countries, {an['samples']:,} samples   target {an['target']}"]
     for name, s in an["seeds"].items():
@@ -285,15 +335,21 @@ def format_bench(report: dict[str, Any]) -> str:
         lines.append(
             f"   {name:12s} {_ms(s['median_s'])}  {s['verdict']}{'' if s['under_ceiling'] else ' (over 0.1 s)'}"
             f"   = build_plan {_ms(p['build_plan']['median_s'])} + simulate {_ms(p['simulate']['median_s'])}"
-            f" + assemble {_ms(p['assemble']['median_s'])}   ({s['nodes']} nodes)  n={s['n']}")
+            f" + assemble {_ms(p['assemble']['median_s'])}   ({s['nodes']} nodes)  n={s['n']}"
+        )
     ex = report["export"]
-    lines += ["", f"4. Export ({ex['scenario']}, {', '.join(ex['countries'])}); cold = first call in a fresh process",
-              f"   render.warm_up() cold {_ms(ex['warm_up_cold_s'])}",
-              f"   {'artefact':18s} {'cold':>11s} {'warm median':>12s}  {'bytes':>9s}"]
+    lines += [
+        "",
+        f"4. Export ({ex['scenario']}, {', '.join(ex['countries'])}); cold = first call in a fresh process",
+        f"   render.warm_up() cold {_ms(ex['warm_up_cold_s'])}",
+        f"   {'artefact':18s} {'cold':>11s} {'warm median':>12s}  {'bytes':>9s}",
+    ]
     for row in ex["formats"]:
         cold = _ms(row["cold_s"]) if row["cold_error"] is None else f"error: {row['cold_error']}"
-        lines.append(f"   {row['what'] + ' ' + row['format']:18s} {cold:>11s} {_ms(row['warm']['median_s']):>12s}  {row['bytes']:>9,}"
-                     f"   n={row['warm']['n']}")
+        lines.append(
+            f"   {row['what'] + ' ' + row['format']:18s} {cold:>11s} {_ms(row['warm']['median_s']):>12s}  {row['bytes']:>9,}"
+            f"   n={row['warm']['n']}"
+        )
     missed = [k for k, v in report["targets"].items() if v == "MISS"]
     lines += ["", f"Targets: {'all PASS' if not missed else 'MISS: ' + ', '.join(missed)}   (wall {report['wall_s']:.0f} s)"]
     return "\n".join(lines)

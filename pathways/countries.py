@@ -16,7 +16,9 @@ EEA = ("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK 
 
 
 def country_name(code: str) -> str:
-    """>>> country_name("NO")
-    'Norway'
+    """English short name of a country code, or the code itself when unknown.
+
+    >>> country_name("NO"), country_name("XX")
+    ('Norway', 'XX')
     """
     return NAMES.get(code, code)

@@ -45,7 +45,7 @@ def wrap(text: str, width: int = 28) -> str:
     """Escape text for a DOT label and break it into centred lines."""
     lines: list[str] = []
     for paragraph in str(text).splitlines() or [""]:
-        lines += textwrap.wrap(paragraph, width) or [""]
+        lines += textwrap.wrap(paragraph, width, break_long_words=False, break_on_hyphens=False) or [""]
     return "\\n".join(graphviz.escape(line) for line in lines)
 
 

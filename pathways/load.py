@@ -171,6 +171,7 @@ def parse_yaml(text: str | bytes, file: str = "<text>") -> Parsed:
     if "\x00" in text:
         raise PathwayError([Problem(file, None, None, "", "the text contains NUL characters", "upload a YAML text file")])
     try:
+        _check_depth(text, file)
         node = yaml.compose(text, Loader=_TextOnlyLoader)
     except yaml.composer.ComposerError as err:
         raise PathwayError([_yaml_problem(file, err, "one document per file: remove the `---` separators")]) from None
@@ -186,6 +187,20 @@ def parse_yaml(text: str | bytes, file: str = "<text>") -> Parsed:
     except RecursionError:
         raise PathwayError([Problem(file, None, None, "", "nesting is too deep", "flatten the structure")]) from None
     return Parsed(data, convert.locations)
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Refuse deep nesting from the event stream, before the (recursive) composer can overflow the stack."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_TextOnlyLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise PathwayError([Problem(file, mark.line + 1, mark.column + 1, "", f"nesting is deeper than {MAX_DEPTH} levels",
+                                            "flatten the structure")])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 def _too_big(file: str, size: int) -> Problem:
@@ -277,6 +292,9 @@ def _problem_from(error: Any, model: type[BaseModel], parsed: Parsed, file: str)
     elif kind == "bool_parsing":
         msg = f"expected true or false, got {given!r}"
         fix = "write true or false"
+    if not fix:
+        description = _description_at(model, loc)
+        fix = f"expected: {description}" if description else "see docs/yaml-reference.md for this key"
     return Problem(file, line, column, key, msg, fix)
 
 

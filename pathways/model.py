@@ -351,7 +351,7 @@ class Fragment(Strict):
     summary: LongText | None = Field(None, description="A paragraph for the Sources page.")
     sources: dict[SourceKey, Source] = Field(default_factory=dict, description="The fragment's sources, by key.")
     parameters: dict[LocalId, Parameter] = Field(default_factory=dict, description="Parameters this fragment declares.")
-    steps: list[Step] = Field(description="The steps, in any order.", max_length=2000)
+    steps: list[Step] = Field(description="The steps, in any order (at most 2,000).", max_length=2000)
 
 
 class Authorisation(Strict):

@@ -120,3 +120,33 @@ def test_explorer_diagram_is_dot_with_the_countrys_steps():
     dot = charts[0].proto.spec
     assert dot.lstrip().startswith("digraph")
     assert '"no.reimbursed_access"' in dot and "bgcolor=white" in dot
+
+
+def test_uploaded_text_never_becomes_html_or_links():
+    hostile = (ROOT / "seeds" / "resetme.yaml").read_text().replace(
+        'title: "ResetME: daratumumab for ME/CFS (Norway)"',
+        'title: "<script>alert(1)</script> [click](javascript:alert(1)) **bold**"',
+    ).replace("name: daratumumab\n", "name: \"<img src=x onerror=alert(1)>\"\n")
+    at = app()
+    at.run()
+    at.switch_page("ui/pages/edit.py").run()
+    at.text_area(key="editor").set_value(hostile).run()
+    assert not at.error, [e.value for e in at.error]
+    at.button[1].click().run()  # "Answer this scenario on the Ask page"
+    assert not at.exception
+    rendered = "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
+    assert "<script>" not in rendered and "<img" not in rendered
+    assert "](javascript" not in rendered
+    assert "&lt;script&gt;" in rendered or "\\<script" in rendered
+
+
+def test_one_sessions_edits_never_reach_another_session():
+    first = app()
+    first.run()
+    first.switch_page("ui/pages/edit.py").run()
+    edited = (ROOT / "seeds" / "resetme.yaml").read_text().replace("p_mah_files: 0.25", "p_mah_files: 0.95")
+    first.text_area(key="editor").set_value(edited).run()
+    second = app()
+    second.run()
+    assert "custom" not in second.selectbox(key="scenario").options
+    assert second.slider(key="slider:p_mah_files").value == 25

@@ -133,3 +133,33 @@ def test_phone_width_still_shows_the_headline(server, browser):
     phone.close()
 
 
+
+
+def test_twenty_sessions_at_once_each_get_their_own_answer(server, browser):
+    """20 people open different links at the same moment; each sees exactly the answer it gets alone."""
+    from pathways import api
+    from pathways.answer import headline_parts
+
+    library = api.load_library()
+    seeds = api.seed_files()
+    combos = []
+    for name in seeds:
+        composition = api.prepare(library, api.load_scenario(seeds[name]))
+        for country in composition.scenario.countries[:3]:
+            for value in (0.2, 0.8):
+                combos.append((name, country, value, composition))
+    combos = combos[:24]
+    assert len(combos) >= 20
+    pages = []
+    for name, country, value, composition in combos:
+        params = {name: value for name, *_ in api.relevant_parameters(composition, [country])[:1]}
+        query = "&".join(f"{k}={v}" for k, v in {"scenario": name, "country": country, **params}.items())
+        p = browser.new_page(viewport={"width": 1280, "height": 1200})
+        p.goto(f"{server}/?{query}", wait_until="commit")
+        pages.append((p, composition, country, params))
+    for p, composition, country, params in pages:
+        headline = p.locator(".st-key-headline h4")
+        headline.wait_for(timeout=120_000)
+        alone = api.answer_question(composition, [country], samples=20_000, seed=api.DEFAULT_SEED, parameters=params)
+        assert headline.inner_text().strip() == headline_parts(alone, country)[0]
+        p.close()
