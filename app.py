@@ -24,7 +24,7 @@ PAGES = [
 
 try:
     st.navigation(PAGES, position="sidebar").run()
-except Exception as err:  # noqa: BLE001 - a person sees a message, never a traceback
+except Exception as err:
     logging.getLogger("pathways.app").exception("page failed")
     st.error(
         "Something went wrong while building this page. Your inputs are kept; try again, or report it with "

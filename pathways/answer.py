@@ -148,9 +148,7 @@ class Answer:
                             "for_whom": ra.for_whom,
                             "who_pays": ra.who_pays,
                             "explanation": ra.explanation,
-                            "steps": [
-                                {**asdict(s), "p50": s.p50.isoformat() if s.p50 else None} for s in ra.steps
-                            ],
+                            "steps": [{**asdict(s), "p50": s.p50.isoformat() if s.p50 else None} for s in ra.steps],
                         }
                         for r, ra in c.routes.items()
                     },
@@ -163,7 +161,7 @@ class Answer:
 
 
 def _dates(as_of: dt.date, days: npt.NDArray[np.float64]) -> list[dt.date]:
-    return [as_of + dt.timedelta(days=int(round(float(d)))) for d in days]
+    return [as_of + dt.timedelta(days=round(float(d))) for d in days]
 
 
 def estimate_rows(times: npt.NDArray[np.float32], as_of: dt.date) -> list[Estimate]:
@@ -260,9 +258,14 @@ def _needed(sim: Simulation, target: int, sample: int) -> list[int]:
     return sorted(needed, key=lambda j: (float(finish[j]), j))
 
 
-def answer_question(composition: Composition, countries: list[str] | None = None, samples: int = DEFAULT_SAMPLES,
-                    seed: int = DEFAULT_SEED, parameters: dict[str, float] | None = None,
-                    plan: Plan | None = None) -> Answer:
+def answer_question(
+    composition: Composition,
+    countries: list[str] | None = None,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    parameters: dict[str, float] | None = None,
+    plan: Plan | None = None,
+) -> Answer:
     """Simulate the scenario and assemble the answer for the given countries (default: the scenario's)."""
     scenario = composition.scenario
     countries = list(countries or scenario.countries)
@@ -315,9 +318,18 @@ def assemble(sim: Simulation, countries: list[str]) -> Answer:
             overall, best_route = Estimate(0.0, None, None, None, None, None), None
         result[cc] = CountryAnswer(cc, country_name(cc), overall, best_route, route_answers)
     answer = Answer(
-        scenario=scenario.title, product=scenario.product.name, as_of=as_of, samples=sim.samples, seed=sim.seed, parameters=dict(sim.parameters),
-        milestones=milestones, countries=result, questions=[], warnings=[str(w) for w in composition.warnings + plan.warnings],
-        curves=curves, curve_days=curve_days,
+        scenario=scenario.title,
+        product=scenario.product.name,
+        as_of=as_of,
+        samples=sim.samples,
+        seed=sim.seed,
+        parameters=dict(sim.parameters),
+        milestones=milestones,
+        countries=result,
+        questions=[],
+        warnings=[str(w) for w in composition.warnings + plan.warnings],
+        curves=curves,
+        curve_days=curve_days,
     )
     from .questions import answer_questions  # questions reads the answer; imported late to keep one direction
 
@@ -330,8 +342,15 @@ def _curve(times: npt.NDArray[np.float32], days: list[float]) -> list[float]:
     return [round(float(x), 4) for x in np.searchsorted(ordered, np.array(days, dtype=np.float32), side="right") / times.size]
 
 
-def _route_answer(sim: Simulation, route: str, estimate: Estimate, path_idx: list[int], share: float,
-                  milestones: dict[str, Estimate], country: str) -> RouteAnswer:
+def _route_answer(
+    sim: Simulation,
+    route: str,
+    estimate: Estimate,
+    path_idx: list[int],
+    share: float,
+    milestones: dict[str, Estimate],
+    country: str,
+) -> RouteAnswer:
     plan = sim.plan
     composition = plan.composition
     path = [plan.nodes[i].id for i in path_idx]
@@ -340,18 +359,30 @@ def _route_answer(sim: Simulation, route: str, estimate: Estimate, path_idx: lis
     for node in path:
         step = composition.step(node)
         estimate_node = milestones.get(node)
-        steps.append(PathStep(
-            id=node, label=step.label, kind=step.kind, who=step.who, explain=step.explain.strip(),
-            duration=step.duration.summary() if step.duration else None,
-            sources=_source_dicts(composition, node), p50=estimate_node.p50 if estimate_node else None,
-        ))
+        steps.append(
+            PathStep(
+                id=node,
+                label=step.label,
+                kind=step.kind,
+                who=step.who,
+                explain=step.explain.strip(),
+                duration=step.duration.summary() if step.duration else None,
+                sources=_source_dicts(composition, node),
+                p50=estimate_node.p50 if estimate_node else None,
+            )
+        )
         # the gatekeepers: whoever takes a decision on the way that is still open
         if step.kind == "decision" and step.who and step.who not in who and plan.nodes[plan.index[node]].done_at is None:
             who.append(step.who)
     access = composition.step(path[-1]) if path else None
     text = ROUTE_TEXT[route]
     return RouteAnswer(
-        route=route, estimate=estimate, path=path, path_share=share, steps=steps, who_must_act=who,
+        route=route,
+        estimate=estimate,
+        path=path,
+        path_share=share,
+        steps=steps,
+        who_must_act=who,
         for_whom=(access.for_whom if access and access.for_whom else text["for_whom"]).strip(),
         who_pays=(access.who_pays if access and access.who_pays else text["who_pays"]).strip(),
         explanation=_explain(route, estimate, steps, share, country, who),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import networkx as nx
+
 from .answer import Answer, answer_question, headline
 from .graph import Composition, Library, compose, load_library
 from .load import Loaded, load_fragment, load_scenario, load_scenario_text, parse_yaml
-import networkx as nx
-
 from .model import Parameter, ParamRef, Scenario
 from .problems import PathwayError, Problem
 from .simulate import DEFAULT_SAMPLES, DEFAULT_SEED, build_plan, simulate
@@ -16,9 +16,27 @@ from .simulate import DEFAULT_SAMPLES, DEFAULT_SEED, build_plan, simulate
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
 __all__ = [
-    "Answer", "Composition", "DEFAULT_SAMPLES", "DEFAULT_SEED", "Library", "Loaded", "PathwayError", "Problem",
-    "Scenario", "answer_question", "build_plan", "compose", "headline", "load_fragment", "load_library",
-    "load_scenario", "load_scenario_text", "looks_like_fragment", "prepare", "relevant_parameters", "seed_files",
+    "DEFAULT_SAMPLES",
+    "DEFAULT_SEED",
+    "Answer",
+    "Composition",
+    "Library",
+    "Loaded",
+    "PathwayError",
+    "Problem",
+    "Scenario",
+    "answer_question",
+    "build_plan",
+    "compose",
+    "headline",
+    "load_fragment",
+    "load_library",
+    "load_scenario",
+    "load_scenario_text",
+    "looks_like_fragment",
+    "prepare",
+    "relevant_parameters",
+    "seed_files",
     "simulate",
 ]
 

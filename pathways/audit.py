@@ -30,11 +30,18 @@ def audit_library(library: Library) -> dict[str, Any]:
             if step.kind == "access" and step.country and step.route:
                 routes.setdefault(step.country, set()).add(step.route)
                 countries.setdefault(step.country, set()).add(step.route)
-        fragments.append({
-            "file": loaded.file.split("/")[-1], "namespace": frag.namespace, "title": frag.title,
-            "reviewed": frag.reviewed.isoformat(), "steps": len(frag.steps), "sources": len(frag.sources),
-            "routes": {cc: sorted(r) for cc, r in sorted(routes.items())}, **counts,
-        })
+        fragments.append(
+            {
+                "file": loaded.file.split("/")[-1],
+                "namespace": frag.namespace,
+                "title": frag.title,
+                "reviewed": frag.reviewed.isoformat(),
+                "steps": len(frag.steps),
+                "sources": len(frag.sources),
+                "routes": {cc: sorted(r) for cc, r in sorted(routes.items())},
+                **counts,
+            }
+        )
         for key in counts:
             total[key] += counts[key]
         total["steps"] += len(frag.steps)
@@ -44,19 +51,25 @@ def audit_library(library: Library) -> dict[str, Any]:
         "countries": reimbursed,
         "routes": {cc: sorted(r) for cc, r in sorted(countries.items())},
         "fragments": fragments,
-        "oldest_reviewed": min(f["reviewed"] for f in fragments) if fragments else None,
+        "oldest_reviewed": min(str(f["reviewed"]) for f in fragments) if fragments else None,
         **total,
     }
 
 
 def format_audit(report: dict[str, Any]) -> str:
-    lines = [f"{'fragment':22s} {'reviewed':10s} {'steps':>5s} {'figures':>7s} {'sourced':>7s} {'assumed':>7s} {'unlabelled':>10s}  routes"]
+    lines = [
+        f"{'fragment':22s} {'reviewed':10s} {'steps':>5s} {'figures':>7s} {'sourced':>7s} {'assumed':>7s} {'unlabelled':>10s}  routes"
+    ]
     for f in report["fragments"]:
         routes = "; ".join(f"{cc}: {', '.join(r)}" for cc, r in f["routes"].items())
-        lines.append(f"{f['file']:22s} {f['reviewed']:10s} {f['steps']:5d} {f['figures']:7d} {f['sourced']:7d} "
-                     f"{f['assumptions']:7d} {f['unlabelled']:10d}  {routes}")
+        lines.append(
+            f"{f['file']:22s} {f['reviewed']:10s} {f['steps']:5d} {f['figures']:7d} {f['sourced']:7d} "
+            f"{f['assumptions']:7d} {f['unlabelled']:10d}  {routes}"
+        )
     lines.append("")
     lines.append(f"{len(report['countries'])} countries with a reimbursed-access route: {', '.join(report['countries'])}")
-    lines.append(f"{report['figures']} figures: {report['sourced']} sourced, {report['assumptions']} assumptions (reason given), "
-                 f"{report['unlabelled']} unlabelled; {report['sources']} sources; oldest review {report['oldest_reviewed']}")
+    lines.append(
+        f"{report['figures']} figures: {report['sourced']} sourced, {report['assumptions']} assumptions (reason given), "
+        f"{report['unlabelled']} unlabelled; {report['sources']} sources; oldest review {report['oldest_reviewed']}"
+    )
     return "\n".join(lines)

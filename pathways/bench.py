@@ -103,6 +103,7 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "numpy": np.__version__,
         "platform": platform.platform(),
+        "loadavg_start": os.getloadavg()[0],
     }
 
 
@@ -296,6 +297,7 @@ def run_bench(quick: bool = False) -> dict[str, Any]:
         **{f"answer_{name}": s["verdict"] for name, s in report["answer"]["seeds"].items()},
     }
     report["wall_s"] = time.perf_counter() - started
+    report["machine"]["loadavg_end"] = os.getloadavg()[0]
     return report
 
 
@@ -310,8 +312,14 @@ def format_bench(report: dict[str, Any]) -> str:
         f"Pathways bench — {m['cpu']}, {m['nproc']} CPU(s), {m['memory_gib']} GiB, "
         f"Python {m['python']}, numpy {m['numpy']}{' (quick)' if report['quick'] else ''}",
         "All times are medians of n timed repeats (time.perf_counter), after one untimed warm-up run.",
-        "",
     ]
+    busy = max(m.get("loadavg_start", 0.0), m.get("loadavg_end", 0.0))
+    if busy > m["nproc"]:
+        lines.append(
+            f"WARNING: 1-min load average reached {busy:.1f} on {m['nproc']} CPU(s) - other work was running; "
+            "absolute times are inflated (ratios less so)."
+        )
+    lines.append("")
     ld = report["load"]
     lines += [
         f"1. Load + validate + compose ({ld['fragments']} fragments, {ld['countries']} countries, ResetME)",

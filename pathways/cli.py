@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as err:  # noqa: BLE001 - last line of defence: a message, never a traceback
+    except Exception as err:
         if args.debug:
             raise
         print(f"internal error: {type(err).__name__}: {err} (run with --debug for details)", file=sys.stderr)
@@ -160,8 +160,15 @@ def _export(args: argparse.Namespace) -> int:
     if not args.scenario:
         raise PathwayError([api.Problem("export", None, None, "", "name a scenario file, or use --all DIR", "")])
     data = export.export_one(
-        library, Path(args.scenario), fmt=args.format, what=args.what, country=args.country, route=args.route,
-        scale=args.scale, samples=args.samples, seed=args.seed,
+        library,
+        Path(args.scenario),
+        fmt=args.format,
+        what=args.what,
+        country=args.country,
+        route=args.route,
+        scale=args.scale,
+        samples=args.samples,
+        seed=args.seed,
     )
     if args.output:
         Path(args.output).write_bytes(data)
@@ -210,6 +217,11 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 _COMMANDS: dict[str, Any] = {
-    "check": _check, "answer": _answer, "export": _export, "audit": _audit,
-    "backtest": _backtest, "bench": _bench, "schema": _schema,
+    "check": _check,
+    "answer": _answer,
+    "export": _export,
+    "audit": _audit,
+    "backtest": _backtest,
+    "bench": _bench,
+    "schema": _schema,
 }

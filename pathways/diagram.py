@@ -13,13 +13,14 @@ same in a light or dark app theme; routes also differ in shape and line style, n
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from dataclasses import dataclass
 
 import graphviz
 import networkx as nx
 
-from .answer import ROUTE_TEXT, Answer, chance_text
+from .answer import ROUTE_TEXT, Answer
 from .countries import country_name
 from .graph import Composition
 from .model import Step
@@ -27,7 +28,13 @@ from .model import Step
 #: Okabe-Ito palette: route → (fill, border) with a shape and line style so colour is never the only cue.
 ROUTE_STYLE: dict[str, dict[str, str]] = {
     "reimbursed": {"fillcolor": "#D6E9F8", "color": "#0072B2", "shape": "box", "style": "filled,bold", "peripheries": "2"},
-    "early_access": {"fillcolor": "#FBE7C2", "color": "#B36B00", "shape": "hexagon", "style": "filled,dashed", "peripheries": "1"},
+    "early_access": {
+        "fillcolor": "#FBE7C2",
+        "color": "#B36B00",
+        "shape": "hexagon",
+        "style": "filled,dashed",
+        "peripheries": "1",
+    },
     "off_label": {"fillcolor": "#CDEFE3", "color": "#007A5A", "shape": "house", "style": "filled,bold", "peripheries": "1"},
     "trial": {"fillcolor": "#F3DCEA", "color": "#A8507F", "shape": "octagon", "style": "filled,dotted", "peripheries": "1"},
 }
@@ -125,8 +132,18 @@ def build_dot(composition: Composition, answer: Answer | None = None, options: D
         if options.route:
             title += f", {ROUTE_TEXT[options.route]['short'].lower()}"
     dot.attr(
-        rankdir="LR", bgcolor="white", fontname="Helvetica", fontcolor=TEXT, fontsize="22", labelloc="t", labeljust="l",
-        label=wrap(title, 120) if options.title else "", nodesep="0.18", ranksep="0.3", pad="0.3", newrank="true",
+        rankdir="LR",
+        bgcolor="white",
+        fontname="Helvetica",
+        fontcolor=TEXT,
+        fontsize="22",
+        labelloc="t",
+        labeljust="l",
+        label=wrap(title, 120) if options.title else "",
+        nodesep="0.18",
+        ranksep="0.3",
+        pad="0.3",
+        newrank="true",
         compound="true",
     )
     dot.attr("node", fontname="Helvetica", fontsize="11", fontcolor=TEXT, margin="0.12,0.06", penwidth="1.2")
@@ -138,8 +155,15 @@ def build_dot(composition: Composition, answer: Answer | None = None, options: D
         with dot.subgraph(name=f"cluster_{cluster}") as sub:
             data = graph.nodes[members[0]]
             heading = "Clinical development (trial sponsors)" if cluster == "clinical" else data["jurisdiction"]
-            sub.attr(label=wrap(heading, 60), style="rounded,filled", fillcolor=CLUSTER_FILL, color="#BBBBBB",
-                     fontsize="13", fontname="Helvetica-Bold", labeljust="l")
+            sub.attr(
+                label=wrap(heading, 60),
+                style="rounded,filled",
+                fillcolor=CLUSTER_FILL,
+                color="#BBBBBB",
+                fontsize="13",
+                fontname="Helvetica-Bold",
+                labeljust="l",
+            )
             for node in members:
                 step = graph.nodes[node]["step"]
                 style = dict(ROUTE_STYLE[step.route]) if step.kind == "access" and step.route else dict(KIND_STYLE[step.kind])
@@ -182,7 +206,7 @@ def _legend(dot: graphviz.Digraph) -> None:
         legend.node("legend.footer", label=wrap(FOOTER, 60), shape="plaintext", fontsize="10", fontcolor="#333333")
         # two rows of items: keeps the legend narrow enough for the compact, A4-sized variant
         rows = [["legend.step", "legend.decision", "legend.first"], [f"legend.{r}" for r in ROUTE_STYLE], ["legend.footer"]]
-        for upper, lower in zip(rows, rows[1:]):
+        for upper, lower in itertools.pairwise(rows):
             legend.edge(upper[0], lower[0], style="invis")
         for row in rows:
             with legend.subgraph() as same:

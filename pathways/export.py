@@ -7,6 +7,7 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from .answer import Answer, answer_question
 from .diagram import DiagramOptions, build_dot
@@ -25,18 +26,38 @@ def answer_csv(answer: Answer) -> bytes:
     """One row per country and route: chance and P10/P25/P50/P75/P90, plus the path."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["scenario", "as_of", "country", "route", "p_access", "p10", "p25", "p50", "p75", "p90", "path", "samples", "seed"])
+    writer.writerow(
+        ["scenario", "as_of", "country", "route", "p_access", "p10", "p25", "p50", "p75", "p90", "path", "samples", "seed"]
+    )
     for cc, country in answer.countries.items():
         for route, ra in country.routes.items():
             e = ra.estimate
-            writer.writerow([answer.scenario, answer.as_of, cc, route, f"{e.p_reached:.4f}",
-                             *[getattr(e, k) or "" for k in ("p10", "p25", "p50", "p75", "p90")],
-                             " > ".join(ra.path), answer.samples, answer.seed])
+            writer.writerow(
+                [
+                    answer.scenario,
+                    answer.as_of,
+                    cc,
+                    route,
+                    f"{e.p_reached:.4f}",
+                    *[getattr(e, k) or "" for k in ("p10", "p25", "p50", "p75", "p90")],
+                    " > ".join(ra.path),
+                    answer.samples,
+                    answer.seed,
+                ]
+            )
     return out.getvalue().encode("utf-8")
 
 
-def export_bytes(composition: Composition, answer: Answer, fmt: str, what: str = "diagram", country: str | None = None,
-                 route: str | None = None, scale: float = 2.0, compact: bool = False) -> bytes:
+def export_bytes(
+    composition: Composition,
+    answer: Answer,
+    fmt: str,
+    what: str = "diagram",
+    country: str | None = None,
+    route: str | None = None,
+    scale: float = 2.0,
+    compact: bool = False,
+) -> bytes:
     """Render one artefact. `what`: diagram | timeline | chance | answer."""
     if what == "answer":
         if fmt == "json":
@@ -60,7 +81,7 @@ def export_bytes(composition: Composition, answer: Answer, fmt: str, what: str =
     if what == "timeline":
         c = answer.countries[cc]
         chosen = route or next((r for r in ("reimbursed", "off_label", "early_access", "trial") if r in c.routes), "reimbursed")
-        chart = timeline_chart(answer, cc, chosen)
+        chart: Any = timeline_chart(answer, cc, chosen)
     elif what == "chance":
         chart = chance_chart(answer, cc)
     else:
@@ -71,17 +92,36 @@ def export_bytes(composition: Composition, answer: Answer, fmt: str, what: str =
     return vegalite_to(vl, fmt, scale)
 
 
-def export_one(library: Library, scenario_path: Path, fmt: str, what: str = "diagram", country: str | None = None,
-               route: str | None = None, scale: float = 2.0, samples: int = 20_000, seed: int = 20251) -> bytes:
+def export_one(
+    library: Library,
+    scenario_path: Path,
+    fmt: str,
+    what: str = "diagram",
+    country: str | None = None,
+    route: str | None = None,
+    scale: float = 2.0,
+    samples: int = 20_000,
+    seed: int = 20251,
+) -> bytes:
     loaded = load_scenario(scenario_path)
     composition = compose(library, loaded.model, loaded.file, loaded)
     if country is not None and country not in library.countries():
-        raise PathwayError([Problem("--country", None, None, "", f"no access route for {country!r}",
-                                    f"choose from {', '.join(sorted(library.countries()))}")])
+        raise PathwayError(
+            [
+                Problem(
+                    "--country",
+                    None,
+                    None,
+                    "",
+                    f"no access route for {country!r}",
+                    f"choose from {', '.join(sorted(library.countries()))}",
+                )
+            ]
+        )
     countries = [country] if country else None
     answer = answer_question(composition, countries, samples=samples, seed=seed)
     if what == "answer" and fmt not in DATA_FORMATS:
-        raise PathwayError([Problem("--format", None, None, "", f"answers export as json or csv", "use --format json or csv")])
+        raise PathwayError([Problem("--format", None, None, "", "answers export as json or csv", "use --format json or csv")])
     if what in ("timeline", "chance") and fmt == "dot":
         raise PathwayError([Problem("--format", None, None, "", "timelines have no DOT form", "use svg, png, pdf or vl.json")])
     return export_bytes(composition, answer, fmt, what, country, route, scale, compact=bool(country and route))
@@ -90,9 +130,17 @@ def export_one(library: Library, scenario_path: Path, fmt: str, what: str = "dia
 def export_all(library: Library, seeds: Path, out: Path, samples: int = 20_000, seed: int = 20251) -> int:
     """Write every format of every seed into `out`, with a progress bar when writing to a terminal."""
     out.mkdir(parents=True, exist_ok=True)
-    jobs = [(path, what, fmt) for path in sorted(seeds.glob("*.yaml"))
-            for what, fmts in (("diagram", DIAGRAM_FORMATS), ("timeline", ("svg", "png", "pdf")), ("chance", ("svg", "png", "pdf")),
-                               ("answer", DATA_FORMATS)) for fmt in fmts]
+    jobs = [
+        (path, what, fmt)
+        for path in sorted(seeds.glob("*.yaml"))
+        for what, fmts in (
+            ("diagram", DIAGRAM_FORMATS),
+            ("timeline", ("svg", "png", "pdf")),
+            ("chance", ("svg", "png", "pdf")),
+            ("answer", DATA_FORMATS),
+        )
+        for fmt in fmts
+    ]
     cache: dict[Path, tuple[Composition, Answer]] = {}
     tty = sys.stderr.isatty()
     for i, (path, what, fmt) in enumerate(jobs, 1):

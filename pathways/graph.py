@@ -110,9 +110,14 @@ def check_library(library: Library) -> list[Problem]:
     for loaded in library.fragments:
         for name in loaded.model.parameters:
             if name in seen_params and seen_params[name] != loaded.file:
-                problems.append(loaded.problem(("parameters", name), f"parameters.{name}",
-                                               f"parameter {name!r} is also declared in {seen_params[name]}",
-                                               "declare each parameter once"))
+                problems.append(
+                    loaded.problem(
+                        ("parameters", name),
+                        f"parameters.{name}",
+                        f"parameter {name!r} is also declared in {seen_params[name]}",
+                        "declare each parameter once",
+                    )
+                )
             seen_params.setdefault(name, loaded.file)
     union = nx.DiGraph()
     for full, infos in steps.items():
@@ -122,35 +127,52 @@ def check_library(library: Library) -> list[Problem]:
                 target = resolve(ref, info.fragment.namespace)
                 if target not in steps:
                     close = difflib.get_close_matches(target, list(steps), n=1, cutoff=0.6)
-                    problems.append(info.problem(
-                        "after", f"waits for {target!r}, which no fragment defines",
-                        f"did you mean `{close[0]}`?" if close else "check the id (namespace.step) or add the step",
-                    ))
+                    problems.append(
+                        info.problem(
+                            "after",
+                            f"waits for {target!r}, which no fragment defines",
+                            f"did you mean `{close[0]}`?" if close else "check the id (namespace.step) or add the step",
+                        )
+                    )
                     continue
                 if outcome is not None:
                     known = {o.id for i in steps[target] for o in i.step.outcomes}
                     if not known:
-                        problems.append(info.problem("after", f"{target!r} is not a decision, so it has no outcome {outcome!r}",
-                                                     f"write just `{target}`"))
+                        problems.append(
+                            info.problem(
+                                "after",
+                                f"{target!r} is not a decision, so it has no outcome {outcome!r}",
+                                f"write just `{target}`",
+                            )
+                        )
                     elif outcome not in known:
                         close = difflib.get_close_matches(outcome, sorted(known), n=1, cutoff=0.5)
-                        problems.append(info.problem("after", f"{target!r} has no outcome {outcome!r}",
-                                                     f"did you mean `{close[0]}`?" if close else f"use one of {sorted(known)}"))
+                        problems.append(
+                            info.problem(
+                                "after",
+                                f"{target!r} has no outcome {outcome!r}",
+                                f"did you mean `{close[0]}`?" if close else f"use one of {sorted(known)}",
+                            )
+                        )
                 union.add_edge(target, full)
             for o, outcome_obj in enumerate(info.step.outcomes):
                 if isinstance(outcome_obj.probability, ParamRef) and outcome_obj.probability.param not in params:
                     close = difflib.get_close_matches(outcome_obj.probability.param, list(params), n=1, cutoff=0.6)
-                    problems.append(info.problem(
-                        f"outcomes.{outcome_obj.id}", f"parameter {outcome_obj.probability.param!r} is not declared",
-                        f"did you mean `{close[0]}`?" if close else "declare it under `parameters:` in a fragment",
-                        sub=("outcomes", o),
-                    ))
+                    problems.append(
+                        info.problem(
+                            f"outcomes.{outcome_obj.id}",
+                            f"parameter {outcome_obj.probability.param!r} is not declared",
+                            f"did you mean `{close[0]}`?" if close else "declare it under `parameters:` in a fragment",
+                            sub=("outcomes", o),
+                        )
+                    )
             if info.step.kind == "decision" and not problems:
                 values = {name: p.default for name, (p, _) in params.items()}
                 message = outcome_problem(info.step.outcomes, values)
                 if message:
-                    problems.append(info.problem("outcomes", message, "make the probabilities add up to 1 (or use `rest`)",
-                                                 sub=("outcomes",)))
+                    problems.append(
+                        info.problem("outcomes", message, "make the probabilities add up to 1 (or use `rest`)", sub=("outcomes",))
+                    )
     try:
         cycle = nx.find_cycle(union)
     except nx.NetworkXNoCycle:
@@ -158,8 +180,13 @@ def check_library(library: Library) -> list[Problem]:
     if cycle:
         names = " → ".join([a for a, _ in cycle] + [cycle[0][0]])
         first = steps[cycle[0][1]][0]
-        problems.append(first.problem("after", f"these steps wait for each other in a circle: {names}",
-                                      "remove one of the `after` entries so the chain has a start"))
+        problems.append(
+            first.problem(
+                "after",
+                f"these steps wait for each other in a circle: {names}",
+                "remove one of the `after` entries so the chain has a start",
+            )
+        )
     return problems
 
 
@@ -210,9 +237,7 @@ def condition_holds(condition: Condition | None, scenario: Scenario) -> bool:
     flags = set(scenario.flags)
     if condition.flags is not None and not set(condition.flags) <= flags:
         return False
-    if condition.not_flags is not None and set(condition.not_flags) & flags:
-        return False
-    return True
+    return not (condition.not_flags is not None and set(condition.not_flags) & flags)
 
 
 @dataclass
@@ -227,7 +252,8 @@ class Composition:
 
     def access_nodes(self, country: str | None = None, route: str | None = None) -> list[str]:
         return [
-            n for n, data in self.graph.nodes(data=True)
+            n
+            for n, data in self.graph.nodes(data=True)
             if data["step"].kind == "access"
             and (country is None or data["step"].country == country)
             and (route is None or data["step"].route == route)
@@ -238,8 +264,9 @@ class Composition:
         return step
 
 
-def compose(library: Library, scenario: Scenario, scenario_file: str = "<scenario>",
-            scenario_loaded: Loaded[Scenario] | None = None) -> Composition:
+def compose(
+    library: Library, scenario: Scenario, scenario_file: str = "<scenario>", scenario_loaded: Loaded[Scenario] | None = None
+) -> Composition:
     """Select the fragments and steps that apply to the scenario and join them into one graph."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -252,18 +279,33 @@ def compose(library: Library, scenario: Scenario, scenario_file: str = "<scenari
     graph = nx.DiGraph()
     chosen: dict[str, StepInfo] = {}
     for full, infos in library.all_steps().items():
-        active = [i for i in infos if condition_holds(i.fragment.applies_when, scenario) and condition_holds(i.step.applies_when, scenario)]
+        active = [
+            i
+            for i in infos
+            if condition_holds(i.fragment.applies_when, scenario) and condition_holds(i.step.applies_when, scenario)
+        ]
         if len(active) > 1:
-            problems.append(active[1].problem("", f"{full!r} is defined by {active[0].source.file} and {active[1].source.file} "
-                                              "and both apply to this scenario", "make their `applies_when` conditions exclude each other"))
+            problems.append(
+                active[1].problem(
+                    "",
+                    f"{full!r} is defined by {active[0].source.file} and {active[1].source.file} and both apply to this scenario",
+                    "make their `applies_when` conditions exclude each other",
+                )
+            )
         if active:
             chosen[full] = active[0]
     all_ids = set(library.all_steps())
     for full, info in chosen.items():
         frag = info.fragment
         graph.add_node(
-            full, step=info.step, namespace=frag.namespace, fragment=frag.title, jurisdiction=frag.jurisdiction,
-            file=info.source.file, line=info.source.parsed.locate(("steps", info.index))[0], blocked_by=[],
+            full,
+            step=info.step,
+            namespace=frag.namespace,
+            fragment=frag.title,
+            jurisdiction=frag.jurisdiction,
+            file=info.source.file,
+            line=info.source.parsed.locate(("steps", info.index))[0],
+            blocked_by=[],
             fragment_countries=list(frag.countries),
         )
     for full, info in chosen.items():
@@ -281,13 +323,25 @@ def compose(library: Library, scenario: Scenario, scenario_file: str = "<scenari
     for name, value in scenario.parameters.items():
         if name not in declared:
             close = difflib.get_close_matches(name, list(declared), n=1, cutoff=0.6)
-            problems.append(where(("parameters", name), f"parameters.{name}", f"unknown parameter {name!r}",
-                                  f"did you mean `{close[0]}`?" if close else "see the library's `parameters:`"))
+            problems.append(
+                where(
+                    ("parameters", name),
+                    f"parameters.{name}",
+                    f"unknown parameter {name!r}",
+                    f"did you mean `{close[0]}`?" if close else "see the library's `parameters:`",
+                )
+            )
             continue
         param = declared[name][0]
         if not param.min <= value <= param.max:
-            problems.append(where(("parameters", name), f"parameters.{name}", f"{value:g} is outside {param.min:g}-{param.max:g}",
-                                  f"use a value between {param.min:g} and {param.max:g}"))
+            problems.append(
+                where(
+                    ("parameters", name),
+                    f"parameters.{name}",
+                    f"{value:g} is outside {param.min:g}-{param.max:g}",
+                    f"use a value between {param.min:g} and {param.max:g}",
+                )
+            )
         values[name] = value
     for node in graph:
         step = graph.nodes[node]["step"]
@@ -301,37 +355,69 @@ def compose(library: Library, scenario: Scenario, scenario_file: str = "<scenari
             return True
         close = difflib.get_close_matches(ref, list(graph), n=1, cutoff=0.6)
         hint = "" if ref not in all_ids else " (it exists, but its fragment does not apply to this product)"
-        problems.append(where(loc, key, f"no step {ref!r} in the pathway for this scenario{hint}",
-                              f"did you mean `{close[0]}`?" if close else "use an id such as clinical.phase3_trial"))
+        problems.append(
+            where(
+                loc,
+                key,
+                f"no step {ref!r} in the pathway for this scenario{hint}",
+                f"did you mean `{close[0]}`?" if close else "use an id such as clinical.phase3_trial",
+            )
+        )
         return False
 
     for i, pos in enumerate(scenario.position):
         known(pos.step, ("position", i, "step"), f"position[{i}].step")
         if pos.since > scenario.as_of:
-            problems.append(where(("position", i, "since"), f"position[{i}].since", "the position starts after `as_of`",
-                                  "`since` must be on or before `as_of`"))
+            problems.append(
+                where(
+                    ("position", i, "since"),
+                    f"position[{i}].since",
+                    "the position starts after `as_of`",
+                    "`since` must be on or before `as_of`",
+                )
+            )
     for ref, date in scenario.completed.items():
         if known(ref, ("completed", ref), f"completed.{ref}") and date > scenario.as_of:
-            problems.append(where(("completed", ref), f"completed.{ref}", "a completed step cannot be dated after `as_of`",
-                                  "move it to `position` or correct the date"))
+            problems.append(
+                where(
+                    ("completed", ref),
+                    f"completed.{ref}",
+                    "a completed step cannot be dated after `as_of`",
+                    "move it to `position` or correct the date",
+                )
+            )
     for ref, duration in scenario.durations.items():
         if known(ref, ("durations", ref), f"durations.{ref}"):
             graph.nodes[ref]["step"] = graph.nodes[ref]["step"].model_copy(update={"duration": duration, "rules": []})
             graph.nodes[ref]["scenario_duration"] = True
             if not duration.sources and not duration.assumption:
-                problems.append(where(("durations", ref), f"durations.{ref}", "this duration has no source",
-                                      "add `sources: [key]` from the scenario's sources, or `assumption: <why>`"))
+                problems.append(
+                    where(
+                        ("durations", ref),
+                        f"durations.{ref}",
+                        "this duration has no source",
+                        "add `sources: [key]` from the scenario's sources, or `assumption: <why>`",
+                    )
+                )
     for ref, outcome in scenario.outcomes.items():
         if known(ref, ("outcomes", ref), f"outcomes.{ref}"):
             ids = [o.id for o in graph.nodes[ref]["step"].outcomes]
             if outcome not in ids:
-                problems.append(where(("outcomes", ref), f"outcomes.{ref}", f"{ref} has no outcome {outcome!r}", f"use one of {ids}"))
+                problems.append(
+                    where(("outcomes", ref), f"outcomes.{ref}", f"{ref} has no outcome {outcome!r}", f"use one of {ids}")
+                )
     countries = library.countries()
     for i, cc in enumerate(scenario.countries):
         if cc not in countries:
             close = difflib.get_close_matches(cc, sorted(countries), n=1, cutoff=0.5)
-            problems.append(where(("countries", i), f"countries[{i}]", f"the library has no access route for {cc!r}",
-                                  f"did you mean {close[0]}?" if close else f"choose from {', '.join(sorted(countries))}"))
+            problems.append(
+                where(
+                    ("countries", i),
+                    f"countries[{i}]",
+                    f"the library has no access route for {cc!r}",
+                    f"did you mean {close[0]}?" if close else f"choose from {', '.join(sorted(countries))}",
+                )
+            )
     for i, question in enumerate(scenario.questions):
         if question.step is not None:
             known(question.step, ("questions", i, "step"), f"questions[{i}].step")
@@ -345,8 +431,15 @@ def compose(library: Library, scenario: Scenario, scenario_file: str = "<scenari
     for cc in scenario.countries:
         nodes = composition.access_nodes(cc)
         if nodes and not any(n in reachable for n in nodes):
-            warnings.append(where(("countries",), cc, f"no route to patients in {cc} can be reached from the scenario's position",
-                                  "check `position` and the access steps' `after`", "warning"))
+            warnings.append(
+                where(
+                    ("countries",),
+                    cc,
+                    f"no route to patients in {cc} can be reached from the scenario's position",
+                    "check `position` and the access steps' `after`",
+                    "warning",
+                )
+            )
     return composition
 
 

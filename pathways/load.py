@@ -16,7 +16,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, Union
+from typing import Any, ClassVar, TypeVar, Union
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -43,14 +43,14 @@ _STANDARD_TAGS = {
 }
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
-Loc = tuple[Union[str, int], ...]
+Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 
 
-class _TextOnlyLoader(_Base):  # type: ignore[misc,valid-type]
+class _TextOnlyLoader(_Base):
     """A safe loader with no implicit type resolution: plain scalars are text."""
 
-    yaml_implicit_resolvers: dict[str, Any] = {}
+    yaml_implicit_resolvers: ClassVar[dict[str, Any]] = {}
 
 
 @dataclass
@@ -106,8 +106,7 @@ class _Convert:
             raise self.fail(
                 node,
                 _dotted(path),
-                f"the file expands to more than {MAX_NODES:,} values"
-                + (" through aliases (*name)" if self.aliases else ""),
+                f"the file expands to more than {MAX_NODES:,} values" + (" through aliases (*name)" if self.aliases else ""),
                 "remove aliases that repeat large blocks, or split the file",
             )
         if depth > MAX_DEPTH:
@@ -159,7 +158,9 @@ def parse_yaml(text: str | bytes, file: str = "<text>") -> Parsed:
         if len(text) > MAX_BYTES:
             raise PathwayError([_too_big(file, len(text))])
         if b"\x00" in text[:8192]:
-            raise PathwayError([Problem(file, None, None, "", "this is a binary file, not YAML text", "upload a .yaml text file")])
+            raise PathwayError(
+                [Problem(file, None, None, "", "this is a binary file, not YAML text", "upload a .yaml text file")]
+            )
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as err:
@@ -178,7 +179,9 @@ def parse_yaml(text: str | bytes, file: str = "<text>") -> Parsed:
     except yaml.MarkedYAMLError as err:
         raise PathwayError([_yaml_problem(file, err, "check the indentation, colons and quotes on this line")]) from None
     except (yaml.YAMLError, RecursionError, ValueError) as err:
-        raise PathwayError([Problem(file, None, None, "", f"not readable as YAML ({type(err).__name__})", "check the file")]) from None
+        raise PathwayError(
+            [Problem(file, None, None, "", f"not readable as YAML ({type(err).__name__})", "check the file")]
+        ) from None
     if node is None:
         raise PathwayError([Problem(file, 1, 1, "", "the file is empty", "start from an example in seeds/ or pathways/library/")])
     convert = _Convert(file)
@@ -197,15 +200,32 @@ def _check_depth(text: str, file: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
-                raise PathwayError([Problem(file, mark.line + 1, mark.column + 1, "", f"nesting is deeper than {MAX_DEPTH} levels",
-                                            "flatten the structure")])
+                line = mark.line + 1 if mark else None
+                column = mark.column + 1 if mark else None
+                raise PathwayError(
+                    [
+                        Problem(
+                            file,
+                            line,
+                            column,
+                            "",
+                            f"nesting is deeper than {MAX_DEPTH} levels",
+                            "flatten the structure",
+                        )
+                    ]
+                )
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 
 
 def _too_big(file: str, size: int) -> Problem:
     return Problem(
-        file, None, None, "", f"the file is {size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB", "split it or remove unused parts"
+        file,
+        None,
+        None,
+        "",
+        f"the file is {size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB",
+        "split it or remove unused parts",
     )
 
 
@@ -223,7 +243,16 @@ def validate(model: type[M], parsed: Parsed, file: str) -> Loaded[M]:
     """Validate parsed YAML against a model; every pydantic error becomes a located `Problem`."""
     if not isinstance(parsed.data, dict):
         raise PathwayError(
-            [Problem(file, 1, 1, "", "the top level must be a set of `key: value` lines", f"start with the keys of a {model.__name__}")]
+            [
+                Problem(
+                    file,
+                    1,
+                    1,
+                    "",
+                    "the top level must be a set of `key: value` lines",
+                    f"start with the keys of a {model.__name__}",
+                )
+            ]
         )
     try:
         obj = model.model_validate(parsed.data)
@@ -402,7 +431,9 @@ def _read(path: str | Path) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as err:
-        raise PathwayError([Problem(str(path), None, None, "", f"cannot read the file ({err.strerror})", "check the path")]) from None
+        raise PathwayError(
+            [Problem(str(path), None, None, "", f"cannot read the file ({err.strerror})", "check the path")]
+        ) from None
     if size > MAX_BYTES:
         raise PathwayError([_too_big(str(path), size)])
     return path.read_bytes()
@@ -412,7 +443,7 @@ def _figures(step: Step, index: int) -> list[tuple[Loc, Any, str]]:
     """Every number-bearing object of a step with its location: these must be sourced."""
     out: list[tuple[Loc, Any, str]] = []
     base: Loc = ("steps", index)
-    if step.duration is not None and not (step.duration.fixed == 0):
+    if step.duration is not None and step.duration.fixed != 0:
         out.append((base + ("duration",), step.duration, f"{step.id}.duration"))
     for r, rule in enumerate(step.rules):
         out.append((base + ("rules", r, "duration"), rule.duration, f"{step.id}.rules[{r}]"))
@@ -432,7 +463,9 @@ def check_fragment(loaded: Loaded[Fragment]) -> list[Problem]:
         if step.id in seen and (step.applies_when is None or frag.steps[seen[step.id]].applies_when is None):
             problems.append(
                 loaded.problem(
-                    ("steps", i, "id"), f"steps[{i}].id", f"step id {step.id!r} is used twice in this file",
+                    ("steps", i, "id"),
+                    f"steps[{i}].id",
+                    f"step id {step.id!r} is used twice in this file",
                     f"rename one of them (the first is steps[{seen[step.id]}]), or give both `applies_when` conditions that exclude each other",
                 )
             )
@@ -443,16 +476,19 @@ def check_fragment(loaded: Loaded[Fragment]) -> list[Problem]:
             if not figure.sources and not figure.assumption:
                 problems.append(
                     loaded.problem(
-                        loc, label, "this figure has no source",
+                        loc,
+                        label,
+                        "this figure has no source",
                         "add `sources: [key]` from the sources table, or `assumption: <why this value>`",
                     )
                 )
         if step.kind == "decision" and all(isinstance(o.probability, float) for o in step.outcomes):
-            total = sum(float(o.probability) for o in step.outcomes)  # type: ignore[arg-type]
+            total = sum(o.probability for o in step.outcomes if isinstance(o.probability, float))
             if abs(total - 1.0) > 1e-6:
                 problems.append(
                     loaded.problem(
-                        ("steps", i, "outcomes"), f"{step.id}.outcomes",
+                        ("steps", i, "outcomes"),
+                        f"{step.id}.outcomes",
                         f"outcome probabilities add up to {total:g}, not 1",
                         "adjust them so they sum to 1",
                     )
@@ -461,8 +497,12 @@ def check_fragment(loaded: Loaded[Fragment]) -> list[Problem]:
         uses += [(("parameters", name, "sources", k), key) for k, key in enumerate(param.sources)]
         if not param.sources and not param.assumption:
             problems.append(
-                loaded.problem(("parameters", name), f"parameters.{name}", "this default has no source",
-                               "add `sources: [key]` or `assumption: <why this value>`")
+                loaded.problem(
+                    ("parameters", name),
+                    f"parameters.{name}",
+                    "this default has no source",
+                    "add `sources: [key]` or `assumption: <why this value>`",
+                )
             )
     problems += _check_source_keys(loaded, frag.sources, uses)
     return problems
@@ -484,7 +524,9 @@ def _check_source_keys(loaded: Loaded[Any], table: dict[str, Any], uses: list[tu
             close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.5)
             problems.append(
                 loaded.problem(
-                    loc, _dotted(loc), f"source {key!r} is not in this file's `sources` table",
+                    loc,
+                    _dotted(loc),
+                    f"source {key!r} is not in this file's `sources` table",
                     f"did you mean {close[0]!r}?" if close else "add it under `sources:` with title, url, supports and read",
                 )
             )

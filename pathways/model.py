@@ -64,17 +64,14 @@ class Source(Strict):
     read: dt.date = Field(description="The date the source was read, YYYY-MM-DD.")
     kind: Literal["primary", "secondary"] = Field(
         "primary",
-        description="primary: the law, the agency's own page or dataset. secondary: a paper, "
-        "trade press, a law firm, a forum.",
+        description="primary: the law, the agency's own page or dataset. secondary: a paper, trade press, a law firm, a forum.",
     )
 
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:
         if not _URL.match(value):
-            raise ValueError(
-                f"{value!r} is not a web address; write the full address, e.g. https://www.ema.europa.eu/..."
-            )
+            raise ValueError(f"{value!r} is not a web address; write the full address, e.g. https://www.ema.europa.eu/...")
         return value
 
 
@@ -87,8 +84,7 @@ class Sourced(Strict):
     )
     assumption: LongText | None = Field(
         None,
-        description="If no source supports the figure: say plainly that it is an assumption and why "
-        "this value was chosen.",
+        description="If no source supports the figure: say plainly that it is an assumption and why this value was chosen.",
     )
 
 
@@ -107,16 +103,10 @@ class Duration(Sourced):
 
     fixed: float | None = Field(None, ge=0, le=36500, description="A duration without uncertainty.")
     min: float | None = Field(None, ge=0, le=36500, description="Shortest plausible duration.")
-    typical: float | None = Field(
-        None, ge=0, le=36500, description="Most likely duration (the mode); often a published median."
-    )
+    typical: float | None = Field(None, ge=0, le=36500, description="Most likely duration (the mode); often a published median.")
     max: float | None = Field(None, ge=0, le=36500, description="Longest plausible duration.")
-    median: float | None = Field(
-        None, gt=0, le=36500, description="Median of a log-normal duration (with `p90`)."
-    )
-    p90: float | None = Field(
-        None, gt=0, le=36500, description="90th percentile of a log-normal duration (with `median`)."
-    )
+    median: float | None = Field(None, gt=0, le=36500, description="Median of a log-normal duration (with `p90`).")
+    p90: float | None = Field(None, gt=0, le=36500, description="90th percentile of a log-normal duration (with `median`).")
     shape: Literal["pert", "triangular", "uniform", "lognormal"] | None = Field(
         None,
         description="Distribution family. Default: `pert` for min/typical/max, `lognormal` for median/p90.",
@@ -127,8 +117,7 @@ class Duration(Sourced):
     def _one_form(self) -> Duration:
         forms = {
             "fixed": self.fixed is not None,
-            "range": any(v is not None for v in (self.min, self.typical))
-            or (self.max is not None and self.median is None),
+            "range": any(v is not None for v in (self.min, self.typical)) or (self.max is not None and self.median is None),
             "lognormal": self.median is not None or self.p90 is not None,
         }
         used = [k for k, v in forms.items() if v]
@@ -155,9 +144,7 @@ class Duration(Sourced):
             if low > high:
                 raise ValueError(f"`min` ({low:g}) is larger than `max` ({high:g}); swap them")
             if self.typical is not None and not low <= self.typical <= high:
-                raise ValueError(
-                    f"`typical` ({self.typical:g}) must lie between `min` ({low:g}) and `max` ({high:g})"
-                )
+                raise ValueError(f"`typical` ({self.typical:g}) must lie between `min` ({low:g}) and `max` ({high:g})")
         if form == "lognormal":
             if self.shape not in (None, "lognormal"):
                 raise ValueError("`median`/`p90` describe a log-normal; remove `shape` or set it to lognormal")
@@ -234,9 +221,7 @@ class Condition(Strict):
         None, description="The product is not yet authorised (for any indication) in any of these."
     )
     orphan: bool | None = Field(None, description="The indication has (true) or lacks (false) orphan designation.")
-    flags: list[LocalId] | None = Field(
-        None, description="All of these scenario flags are set, e.g. [academic_sponsor]."
-    )
+    flags: list[LocalId] | None = Field(None, description="All of these scenario flags are set, e.g. [academic_sponsor].")
     not_flags: list[LocalId] | None = Field(None, description="None of these scenario flags is set.")
 
 
@@ -279,9 +264,7 @@ class Step(Strict):
         description="Start when the FIRST of these finishes (alternative routes). Combined with `after`, "
         "the step waits for all of `after` and the first of `first_of`.",
     )
-    duration: Duration | None = Field(
-        None, description="How long the step takes. Milestones and access nodes usually have none."
-    )
+    duration: Duration | None = Field(None, description="How long the step takes. Milestones and access nodes usually have none.")
     rules: list[DurationRule] = Field(
         default_factory=list,
         description="Dated changes: the duration in force on the date the step starts is used.",
@@ -291,9 +274,7 @@ class Step(Strict):
     )
     who: ShortText | None = Field(None, description="Who must act, e.g. 'Marketing authorisation holder'.")
     explain: LongText = Field(description="What happens here and why it matters, for a patient.")
-    sources: list[SourceKey] = Field(
-        default_factory=list, description="Keys of the `sources` table supporting the explanation."
-    )
+    sources: list[SourceKey] = Field(default_factory=list, description="Keys of the `sources` table supporting the explanation.")
     applies_when: Condition | None = Field(None, description="Include this step only when the condition holds.")
     country: CountryCode | None = Field(None, description="Access nodes: ISO 3166-1 alpha-2 code, e.g. NO.")
     route: Route | None = Field(None, description="Access nodes: reimbursed, early_access, off_label or trial.")
@@ -370,9 +351,7 @@ class Product(Strict):
     name: ShortText = Field(description="Name patients know (brand or code).")
     substance: ShortText = Field(description="Active substance.")
     holder: ShortText | None = Field(None, description="Marketing authorisation holder, if any.")
-    authorised: list[Authorisation] = Field(
-        default_factory=list, description="Where and for what it is already authorised."
-    )
+    authorised: list[Authorisation] = Field(default_factory=list, description="Where and for what it is already authorised.")
     orphan: bool = Field(False, description="Orphan designation for the indication in question.")
 
 
@@ -430,9 +409,7 @@ class Scenario(Strict):
     completed: dict[StepRef, dt.date] = Field(
         default_factory=dict, description="Steps already finished, with their date (e.g. an earlier approval)."
     )
-    outcomes: dict[StepRef, LocalId] = Field(
-        default_factory=dict, description="Decisions whose outcome is already known."
-    )
+    outcomes: dict[StepRef, LocalId] = Field(default_factory=dict, description="Decisions whose outcome is already known.")
     parameters: dict[LocalId, float] = Field(default_factory=dict, description="Overrides of parameter defaults.")
     durations: dict[StepRef, Duration] = Field(
         default_factory=dict,

@@ -65,7 +65,7 @@ def _wait_for_step(sim: Simulation, answer: Answer, country: str, q: Question) -
                 if share >= 0.5
                 else f"For {name}: sometimes — in {share:.0%} of the simulated futures that reach it, “{label}” finishes first."
             )
-    text = (" ".join(lines) if lines else f"No route in {country_name(country)} is reached under these assumptions.")
+    text = " ".join(lines) if lines else f"No route in {country_name(country)} is reached under these assumptions."
     return QuestionAnswer(q.ask, text, [q.step], figures)
 
 
@@ -118,13 +118,15 @@ def _shared_steps(sim: Simulation, answer: Answer, country: str, q: Question) ->
         widest = max(k for _, k in shared)
         parts.append(f"Shared across up to {widest} countries: {names}.")
     if eea:
-        parts.append(
-            f"One EU decision (the European Commission's) covers all EEA countries, {country_name(country)} included."
-        )
+        parts.append(f"One EU decision (the European Commission's) covers all EEA countries, {country_name(country)} included.")
     if national:
-        parts.append("National, decided in " + country_name(country) + ": " + ", ".join(f"“{_label(sim, n)}”" for n, _ in national) + ".")
+        parts.append(
+            "National, decided in " + country_name(country) + ": " + ", ".join(f"“{_label(sim, n)}”" for n, _ in national) + "."
+        )
     parts.append("Prices and public funding are always decided country by country.")
-    return QuestionAnswer(q.ask, " ".join(parts), [n for n, _ in shared + national], {"shared": len(shared), "national": len(national)})
+    return QuestionAnswer(
+        q.ask, " ".join(parts), [n for n, _ in shared + national], {"shared": len(shared), "national": len(national)}
+    )
 
 
 def _who_must_act(sim: Simulation, answer: Answer, country: str, q: Question) -> QuestionAnswer:

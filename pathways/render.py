@@ -21,8 +21,8 @@ def warm_up() -> None:
     with _LOCK:
         if _WARM:
             return
-        svg_from_dot('digraph { a -> b }')
-        png_from_svg(svg_from_dot('digraph { a }'), scale=1.0)
+        svg_from_dot("digraph { a -> b }")
+        png_from_svg(svg_from_dot("digraph { a }"), scale=1.0)
         _WARM = True
 
 

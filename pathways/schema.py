@@ -42,7 +42,14 @@ def reference_markdown() -> str:
     ]
     for model in DOCUMENTED:
         doc = (model.__doc__ or "").strip().splitlines()
-        lines += [f"## {model.__name__}", "", doc[0] if doc else "", "", "| key | type | required | meaning |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"## {model.__name__}",
+            "",
+            doc[0] if doc else "",
+            "",
+            "| key | type | required | meaning |",
+            "| --- | --- | --- | --- |",
+        ]
         for name, field in model.model_fields.items():
             key = field.alias or name
             required = "yes" if field.is_required() else "no"
@@ -66,4 +73,4 @@ def write_schema(docs: Path, check: bool = False) -> list[str]:
     return stale
 
 
-__all__ = ["schemas", "write_schema", "typing"]
+__all__ = ["schemas", "typing", "write_schema"]

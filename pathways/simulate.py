@@ -132,10 +132,14 @@ def build_plan(composition: Composition, targets: list[str] | None = None) -> Pl
         rules = sorted(step.rules, key=lambda r: r.from_)
         tables = np.stack([quantile_table(step.duration)] + [quantile_table(r.duration) for r in rules])
         plan = NodePlan(
-            id=node, kind=step.kind,
-            all_preds=np.array(all_p, dtype=np.intp), all_req=np.array(all_r, dtype=np.intp),
-            first_preds=np.array(first_p, dtype=np.intp), first_req=np.array(first_r, dtype=np.intp),
-            tables=tables, rule_starts=np.array([_days(r.from_, as_of) for r in rules], dtype=np.float32),
+            id=node,
+            kind=step.kind,
+            all_preds=np.array(all_p, dtype=np.intp),
+            all_req=np.array(all_r, dtype=np.intp),
+            first_preds=np.array(first_p, dtype=np.intp),
+            first_req=np.array(first_r, dtype=np.intp),
+            tables=tables,
+            rule_starts=np.array([_days(r.from_, as_of) for r in rules], dtype=np.float32),
             outcome_ids=[o.id for o in step.outcomes],
             blocked=bool(graph.nodes[node]["blocked_by"]) or -1 in all_p,
             stream=zlib.crc32(node.encode()),
@@ -163,9 +167,17 @@ def _known_outcome(composition: Composition, node: str, starts: list[str], warni
             return ids.index(data["outcome"])
     probs = outcome_probabilities(step.outcomes, composition.parameters)
     best = int(np.argmax(probs))
-    warnings.append(Problem("<scenario>", None, None, f"outcomes.{node}",
-                            f"{node} lies in the past but its outcome is not given; assuming {ids[best]!r}",
-                            f"add `outcomes: {{{node}: ...}}` to the scenario", "warning"))
+    warnings.append(
+        Problem(
+            "<scenario>",
+            None,
+            None,
+            f"outcomes.{node}",
+            f"{node} lies in the past but its outcome is not given; assuming {ids[best]!r}",
+            f"add `outcomes: {{{node}: ...}}` to the scenario",
+            "warning",
+        )
+    )
     return best
 
 
@@ -185,8 +197,9 @@ class Simulation:
         return self.finish[self.plan.index[node]]
 
 
-def simulate(plan: Plan, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED,
-             parameters: dict[str, float] | None = None) -> Simulation:
+def simulate(
+    plan: Plan, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED, parameters: dict[str, float] | None = None
+) -> Simulation:
     """Sample every duration and decision and propagate finish times through the plan."""
     values = dict(plan.composition.parameters)
     values.update(parameters or {})
@@ -231,8 +244,12 @@ def simulate(plan: Plan, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEE
     return Simulation(plan, samples, seed, values, finish, binding, choice)
 
 
-def _effective(finish: npt.NDArray[np.float32], choice: dict[int, npt.NDArray[np.int8]],
-               preds: npt.NDArray[np.intp], reqs: npt.NDArray[np.intp]) -> npt.NDArray[np.float32]:
+def _effective(
+    finish: npt.NDArray[np.float32],
+    choice: dict[int, npt.NDArray[np.int8]],
+    preds: npt.NDArray[np.intp],
+    reqs: npt.NDArray[np.intp],
+) -> npt.NDArray[np.float32]:
     rows = finish[preds]
     for i, req in enumerate(reqs):
         if req >= 0:
@@ -240,8 +257,9 @@ def _effective(finish: npt.NDArray[np.float32], choice: dict[int, npt.NDArray[np
     return rows
 
 
-def _join(finish: npt.NDArray[np.float32], choice: dict[int, npt.NDArray[np.int8]],
-          binding_row: npt.NDArray[np.int16], node: NodePlan) -> npt.NDArray[np.float32]:
+def _join(
+    finish: npt.NDArray[np.float32], choice: dict[int, npt.NDArray[np.int8]], binding_row: npt.NDArray[np.int16], node: NodePlan
+) -> npt.NDArray[np.float32]:
     """Start time: latest of `after`, earliest of `first_of`, and which predecessor decided it."""
     start: npt.NDArray[np.float32] | None = None
     if len(node.all_preds):

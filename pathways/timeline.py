@@ -32,57 +32,86 @@ def path_table(answer: Answer, country: str, route: str) -> pd.DataFrame:
         if estimate is None or estimate.p50 is None:
             continue  # finished before today (the scenario's history)
         start = max(previous_end, answer.as_of) if step.kind != "milestone" else estimate.p50
-        rows.append({
-            "order": order,
-            "step": step.label,
-            "id": step.id,
-            "kind": step.kind,
-            "who": step.who or "",
-            "start": start,
-            "p10": estimate.p10,
-            "p50": estimate.p50,
-            "p90": estimate.p90,
-            "chance": round(estimate.p_reached, 3),
-            "chance_text": chance_text(estimate.p_reached),
-            "explain": step.explain,
-            "source": "; ".join(s["title"] for s in step.sources) or "see the Sources page",
-        })
+        rows.append(
+            {
+                "order": order,
+                "step": step.label,
+                "id": step.id,
+                "kind": step.kind,
+                "who": step.who or "",
+                "start": start,
+                "p10": estimate.p10,
+                "p50": estimate.p50,
+                "p90": estimate.p90,
+                "chance": round(estimate.p_reached, 3),
+                "chance_text": chance_text(estimate.p_reached),
+                "explain": step.explain,
+                "source": "; ".join(s["title"] for s in step.sources) or "see the Sources page",
+            }
+        )
         previous_end = estimate.p50
     return pd.DataFrame(rows)
 
 
-def timeline_chart(answer: Answer, country: str, route: str, width: int = 720) -> alt.LayerChart:
+def timeline_chart(answer: Answer, country: str, route: str, width: int = 720) -> alt.TopLevelMixin:
     """Bars from today along the most frequent path, P10–P90 range rules, milestones and a today marker."""
     table = path_table(answer, country, route)
     if table.empty:
-        table = pd.DataFrame([{"order": 0, "step": "No step reached", "id": "", "kind": "milestone", "who": "",
-                               "start": answer.as_of, "p10": answer.as_of, "p50": answer.as_of, "p90": answer.as_of,
-                               "chance": 0.0, "chance_text": "", "explain": "", "source": ""}])
+        table = pd.DataFrame(
+            [
+                {
+                    "order": 0,
+                    "step": "No step reached",
+                    "id": "",
+                    "kind": "milestone",
+                    "who": "",
+                    "start": answer.as_of,
+                    "p10": answer.as_of,
+                    "p50": answer.as_of,
+                    "p90": answer.as_of,
+                    "chance": 0.0,
+                    "chance_text": "",
+                    "explain": "",
+                    "source": "",
+                }
+            ]
+        )
     data = table.assign(**{k: pd.to_datetime(table[k]) for k in ("start", "p10", "p50", "p90")})
     sort = list(data["step"])
     y = alt.Y("step:N", sort=sort, title=None, axis=alt.Axis(labelLimit=260))
     tooltip = [
-        alt.Tooltip("step:N", title="Step"), alt.Tooltip("who:N", title="Who acts"),
-        alt.Tooltip("p10:T", title="P10", format="%b %Y"), alt.Tooltip("p50:T", title="Most likely (P50)", format="%b %Y"),
-        alt.Tooltip("p90:T", title="P90", format="%b %Y"), alt.Tooltip("chance_text:N", title="Chance it happens"),
-        alt.Tooltip("explain:N", title="What happens"), alt.Tooltip("source:N", title="Source"),
+        alt.Tooltip("step:N", title="Step"),
+        alt.Tooltip("who:N", title="Who acts"),
+        alt.Tooltip("p10:T", title="P10", format="%b %Y"),
+        alt.Tooltip("p50:T", title="Most likely (P50)", format="%b %Y"),
+        alt.Tooltip("p90:T", title="P90", format="%b %Y"),
+        alt.Tooltip("chance_text:N", title="Chance it happens"),
+        alt.Tooltip("explain:N", title="What happens"),
+        alt.Tooltip("source:N", title="Source"),
     ]
     colour = ROUTE_COLOURS[route]
     base = alt.Chart(data)
-    bars = base.transform_filter(alt.datum.kind != "milestone").mark_bar(color=colour, opacity=0.35, height=14).encode(
-        x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")), x2="p50:T", y=y, tooltip=tooltip
+    bars = (
+        base.transform_filter(alt.datum.kind != "milestone")
+        .mark_bar(color=colour, opacity=0.35, height=14)
+        .encode(x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")), x2="p50:T", y=y, tooltip=tooltip)
     )
     ranges = base.mark_rule(color=colour, strokeWidth=2).encode(x="p10:T", x2="p90:T", y=y, tooltip=tooltip)
     medians = base.mark_point(filled=True, color=colour, size=70, shape="diamond").encode(x="p50:T", y=y, tooltip=tooltip)
     ends = base.mark_tick(color=colour, thickness=2, size=12).encode(x="p10:T", y=y) + base.mark_tick(
-        color=colour, thickness=2, size=12).encode(x="p90:T", y=y)
+        color=colour, thickness=2, size=12
+    ).encode(x="p90:T", y=y)
     today = alt.Chart(pd.DataFrame({"today": [pd.Timestamp(answer.as_of)], "label": [f"Today ({answer.as_of:%d %b %Y})"]}))
     today_rule = today.mark_rule(color="#D55E00", strokeDash=[4, 3], strokeWidth=2).encode(x="today:T")
-    today_text = today.mark_text(align="left", dx=4, dy=-6, color="#D55E00", fontSize=11).encode(x="today:T", y=alt.value(0), text="label:N")
+    today_text = today.mark_text(align="left", dx=4, dy=-6, color="#D55E00", fontSize=11).encode(
+        x="today:T", y=alt.value(0), text="label:N"
+    )
     e = answer.countries[country].routes[route].estimate
     title = alt.TitleParams(
         f"{country_name(country)} — {ROUTE_TEXT[route]['short']}: most frequent path",
-        subtitle=[f"Bars: today → most likely date · lines: 80% range (P10–P90) · chance this route opens at all: {chance_text(e.p_reached)}"],
+        subtitle=[
+            f"Bars: today → most likely date · lines: 80% range (P10–P90) · chance this route opens at all: {chance_text(e.p_reached)}"
+        ],
         anchor="start",
     )
     height = max(120, 28 * len(data))
@@ -100,23 +129,46 @@ def chance_table(answer: Answer, country: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def chance_chart(answer: Answer, country: str, width: int = 720) -> alt.Chart:
+def chance_chart(answer: Answer, country: str, width: int = 720) -> alt.TopLevelMixin:
     table = chance_table(answer, country)
     if table.empty:
         table = pd.DataFrame([{"route": "none", "route_id": "any", "date": answer.as_of, "chance": 0.0}])
     data = table.assign(date=pd.to_datetime(table["date"]))
     names = [(ANY if r == "any" else ROUTE_TEXT[r]["short"]) for r in ROUTE_COLOURS if r in set(table["route_id"])]
     ids = [r for r in ROUTE_COLOURS if r in set(table["route_id"])]
-    return alt.Chart(data).mark_line(strokeWidth=2.5, interpolate="step-after").encode(
-        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
-        y=alt.Y("chance:Q", title="Chance patients have access by this date", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("route:N", scale=alt.Scale(domain=names, range=[ROUTE_COLOURS[r] for r in ids]), legend=alt.Legend(title="Route", orient="bottom")),
-        strokeDash=alt.StrokeDash("route:N", scale=alt.Scale(domain=names, range=[ROUTE_DASH[r] for r in ids]), legend=None),
-        tooltip=[alt.Tooltip("route:N", title="Route"), alt.Tooltip("date:T", title="By", format="%b %Y"),
-                 alt.Tooltip("chance:Q", title="Chance", format=".0%")],
-    ).properties(width=width, height=260, title=alt.TitleParams(
-        f"{country_name(country)}: chance that patients have access by each date", anchor="start",
-        subtitle=["Each line is one route; the curve flattens at the chance that the route opens at all."]))
+    return (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2.5, interpolate="step-after")
+        .encode(
+            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
+            y=alt.Y(
+                "chance:Q",
+                title="Chance patients have access by this date",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            color=alt.Color(
+                "route:N",
+                scale=alt.Scale(domain=names, range=[ROUTE_COLOURS[r] for r in ids]),
+                legend=alt.Legend(title="Route", orient="bottom"),
+            ),
+            strokeDash=alt.StrokeDash("route:N", scale=alt.Scale(domain=names, range=[ROUTE_DASH[r] for r in ids]), legend=None),
+            tooltip=[
+                alt.Tooltip("route:N", title="Route"),
+                alt.Tooltip("date:T", title="By", format="%b %Y"),
+                alt.Tooltip("chance:Q", title="Chance", format=".0%"),
+            ],
+        )
+        .properties(
+            width=width,
+            height=260,
+            title=alt.TitleParams(
+                f"{country_name(country)}: chance that patients have access by each date",
+                anchor="start",
+                subtitle=["Each line is one route; the curve flattens at the chance that the route opens at all."],
+            ),
+        )
+    )
 
 
 def spec(chart: Any) -> dict[str, Any]:

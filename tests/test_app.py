@@ -11,8 +11,15 @@ from pathways import api
 from pathways.answer import headline_parts
 from tests.conftest import ROOT
 
-PAGES = ["ui/pages/ask.py", "ui/pages/compare.py", "ui/pages/explorer.py", "ui/pages/edit.py",
-         "ui/pages/sources.py", "ui/pages/about.py", "ui/pages/accuracy.py"]
+PAGES = [
+    "ui/pages/ask.py",
+    "ui/pages/compare.py",
+    "ui/pages/explorer.py",
+    "ui/pages/edit.py",
+    "ui/pages/sources.py",
+    "ui/pages/about.py",
+    "ui/pages/accuracy.py",
+]
 
 
 def app(**query: str) -> AppTest:
@@ -45,8 +52,9 @@ def test_headline_is_the_engines_answer(resetme):
     at.run()
     expected = headline_parts(engine_answer(resetme), "NO")[0]
     shown = texts(at)
-    assert expected.replace("(", "\\(").replace(")", "\\)").replace(".", "\\.").replace("-", "\\-")[:40] in shown or \
-        expected[:30] in shown.replace("\\", "")
+    assert expected.replace("(", "\\(").replace(")", "\\)").replace(".", "\\.").replace("-", "\\-")[:40] in shown or expected[
+        :30
+    ] in shown.replace("\\", "")
     plain = shown.replace("\\", "")
     assert expected in plain
     assert re.search(r"20\d\d", expected) and "%" in expected
@@ -123,10 +131,15 @@ def test_explorer_diagram_is_dot_with_the_countrys_steps():
 
 
 def test_uploaded_text_never_becomes_html_or_links():
-    hostile = (ROOT / "seeds" / "resetme.yaml").read_text().replace(
-        'title: "ResetME: daratumumab for ME/CFS (Norway)"',
-        'title: "<script>alert(1)</script> [click](javascript:alert(1)) **bold**"',
-    ).replace("name: daratumumab\n", "name: \"<img src=x onerror=alert(1)>\"\n")
+    hostile = (
+        (ROOT / "seeds" / "resetme.yaml")
+        .read_text()
+        .replace(
+            'title: "ResetME: daratumumab for ME/CFS (Norway)"',
+            'title: "<script>alert(1)</script> [click](javascript:alert(1)) **bold**"',
+        )
+        .replace("name: daratumumab\n", 'name: "<img src=x onerror=alert(1)>"\n')
+    )
     at = app()
     at.run()
     at.switch_page("ui/pages/edit.py").run()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,11 +21,24 @@ import pytest
 from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
-PAGES = {"ask": "", "compare": "compare", "explorer": "explorer", "edit": "edit", "accuracy": "accuracy",
-         "sources": "sources", "about": "about"}
+PAGES = {
+    "ask": "",
+    "compare": "compare",
+    "explorer": "explorer",
+    "edit": "edit",
+    "accuracy": "accuracy",
+    "sources": "sources",
+    "about": "about",
+}
 
 pytestmark = pytest.mark.browser
 
@@ -51,12 +63,27 @@ def server() -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    log = (ROOT / "test-artifacts")
+    log = ROOT / "test-artifacts"
     log.mkdir(exist_ok=True)
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=open(log / "streamlit.log", "w"), stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        stdout=(log / "streamlit.log").open("w"),
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -131,8 +158,6 @@ def test_phone_width_still_shows_the_headline(server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(ARTIFACTS / "ask-phone.png"), full_page=True)
     phone.close()
-
-
 
 
 def test_twenty_sessions_at_once_each_get_their_own_answer(server, browser):

@@ -25,7 +25,9 @@ def test_check_passes_on_library_and_seeds():
 
 def test_check_locates_a_broken_file_and_exits_1(tmp_path):
     bad = tmp_path / "broken.yaml"
-    bad.write_text((ROOT / "seeds" / "resetme.yaml").read_text().replace("step: clinical.phase2_trial", "step: clinical.phase2_trail"))
+    bad.write_text(
+        (ROOT / "seeds" / "resetme.yaml").read_text().replace("step: clinical.phase2_trial", "step: clinical.phase2_trail")
+    )
     result = run("check", str(bad))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

@@ -38,12 +38,16 @@ def random_dag(draw):
             low = draw(st.integers(0, 500))
             mode = low + draw(st.integers(0, 300))
             high = mode + draw(st.integers(0, 300))
-            step["duration"] = draw(st.sampled_from([
-                {"min": low, "typical": mode, "max": high, "assumption": "t"},
-                {"fixed": low, "assumption": "t"},
-                {"median": low + 1, "p90": low + 2 + mode, "assumption": "t"},
-                {"min": low, "max": high, "shape": "uniform", "assumption": "t"},
-            ]))
+            step["duration"] = draw(
+                st.sampled_from(
+                    [
+                        {"min": low, "typical": mode, "max": high, "assumption": "t"},
+                        {"fixed": low, "assumption": "t"},
+                        {"median": low + 1, "p90": low + 2 + mode, "assumption": "t"},
+                        {"min": low, "max": high, "shape": "uniform", "assumption": "t"},
+                    ]
+                )
+            )
         if kind == "decision":
             p = draw(st.floats(0, 1))
             step["outcomes"] = [
@@ -51,19 +55,41 @@ def random_dag(draw):
                 {"id": "no", "label": "No", "probability": "rest"},
             ]
         steps.append(step)
-    steps.append({"id": "access", "label": "A", "kind": "access", "country": "NO", "route": "reimbursed",
-                  "explain": "x", "after": [f"s{n - 1}"] if steps[-1]["kind"] != "decision" else [{f"s{n - 1}": "yes"}]})
+    steps.append(
+        {
+            "id": "access",
+            "label": "A",
+            "kind": "access",
+            "country": "NO",
+            "route": "reimbursed",
+            "explain": "x",
+            "after": [f"s{n - 1}"] if steps[-1]["kind"] != "decision" else [{f"s{n - 1}": "yes"}],
+        }
+    )
     return steps
 
 
 def _compose(steps):
-    data = {"namespace": "r", "title": "Random", "jurisdiction": "R", "countries": ["NO"], "reviewed": "2026-01-01", "steps": steps}
+    data = {
+        "namespace": "r",
+        "title": "Random",
+        "jurisdiction": "R",
+        "countries": ["NO"],
+        "reviewed": "2026-01-01",
+        "steps": steps,
+    }
     fragment = Fragment.model_validate(data)
     library = Library([Loaded(fragment, "r.yaml", Parsed(data, {}))])
-    scenario = Scenario.model_validate({
-        "title": "R", "as_of": "2026-01-01", "product": {"name": "x", "substance": "x"}, "indication": "y",
-        "position": {"step": "r.s0", "since": "2025-06-01"}, "countries": ["NO"],
-    })
+    scenario = Scenario.model_validate(
+        {
+            "title": "R",
+            "as_of": "2026-01-01",
+            "product": {"name": "x", "substance": "x"},
+            "indication": "y",
+            "position": {"step": "r.s0", "since": "2025-06-01"},
+            "countries": ["NO"],
+        }
+    )
     return api.compose(library, scenario)
 
 
@@ -107,8 +133,13 @@ def test_any_text_gives_a_result_or_located_problems(text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from(["NO", "yes", "on", "1.10", "2026-01-01", "~", "x"]),
-                       st.sampled_from(["NO", "yes", "off", "1.10", "2026-01-01", "007", "0x1F", "1e3"]), max_size=5))
+@given(
+    st.dictionaries(
+        st.sampled_from(["NO", "yes", "on", "1.10", "2026-01-01", "~", "x"]),
+        st.sampled_from(["NO", "yes", "off", "1.10", "2026-01-01", "007", "0x1F", "1e3"]),
+        max_size=5,
+    )
+)
 def test_plain_scalars_round_trip_as_text(mapping):
     text = "\n".join(f"{k!s}: {v}" for k, v in mapping.items() if k != "~")
     data = parse_yaml(text or "a: b").data
@@ -120,6 +151,8 @@ def test_plain_scalars_round_trip_as_text(mapping):
 def test_dates_are_dates_only_where_the_model_says():
     loaded = api.load_scenario_text(
         "title: t\nas_of: 2026-01-01\nproduct: {name: x, substance: x}\nindication: y\n"
-        "position: {step: a.b, since: 2025-01-01}\ncountries: [NO]\n", "s.yaml")
+        "position: {step: a.b, since: 2025-01-01}\ncountries: [NO]\n",
+        "s.yaml",
+    )
     assert loaded.model.as_of == dt.date(2026, 1, 1)
     assert loaded.model.title == "t"

@@ -17,18 +17,42 @@ from hypothesis import strategies as st
 from pathways import api
 from pathways.diagram import build_dot
 from pathways.graph import Library, check_library
-from pathways.load import MAX_BYTES, load_fragment_text, load_scenario_text, parse_yaml
+from pathways.load import MAX_BYTES, load_fragment_text, load_scenario_text
 from pathways.problems import PathwayError
 from tests.conftest import TINY_FRAGMENT, TINY_SCENARIO
 
-BASE_FRAGMENT = yaml.safe_load(TINY_FRAGMENT.replace("countries: [NO]", "countries: ['NO']").replace("country: NO", "country: 'NO'"))
+BASE_FRAGMENT = yaml.safe_load(
+    TINY_FRAGMENT.replace("countries: [NO]", "countries: ['NO']").replace("country: NO", "country: 'NO'")
+)
 BASE_SCENARIO = yaml.safe_load(TINY_SCENARIO.replace("countries: [NO]", "countries: ['NO']"))
 
 NASTY = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=30), st.text(min_size=5000, max_size=6000), st.sampled_from(["NO", "yes", "~", "1.10", "2026-13-45", "t.nope",
-    "rest", "-1", "1e400", "ø å é ü", "<b>x</b>", "\"];node[shape=x", "node", "edge"]),
-    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.text(min_size=5000, max_size=6000),
+    st.sampled_from(
+        [
+            "NO",
+            "yes",
+            "~",
+            "1.10",
+            "2026-13-45",
+            "t.nope",
+            "rest",
+            "-1",
+            "1e400",
+            "ø å é ü",
+            "<b>x</b>",
+            '"];node[shape=x',
+            "node",
+            "edge",
+        ]
+    ),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
 )
 
 
@@ -112,7 +136,10 @@ def test_fuzzed_scenarios_give_located_errors_or_answer(data):
 
 
 @settings(max_examples=700, deadline=None)
-@given(st.integers(0, len(TINY_FRAGMENT) - 1), st.sampled_from(["[", "]", "{", ":", "- ", "\t", "'", '"', "&a ", "*a", "!!x ", "\n  ", "%"]))
+@given(
+    st.integers(0, len(TINY_FRAGMENT) - 1),
+    st.sampled_from(["[", "]", "{", ":", "- ", "\t", "'", '"', "&a ", "*a", "!!x ", "\n  ", "%"]),
+)
 def test_syntax_errors_at_random_positions_are_located(position, junk):
     text = TINY_FRAGMENT[:position] + junk + TINY_FRAGMENT[position:]
     try:
@@ -128,7 +155,11 @@ def test_syntax_errors_at_random_positions_are_located(position, junk):
         ("binary garbage", bytes(range(256)) * 100, "binary"),
         ("python tag", b"a: !!python/object/apply:os.system ['touch /tmp/pwned']\n", "not allowed"),
         ("deep nesting", b"[" * 1_000_000 + b"]" * 1_000_000, "nesting"),
-        ("100,000 steps", b"namespace: x\nsteps:\n" + b"".join(b"- {id: s%d, label: x, explain: x}\n" % i for i in range(100_000)), ""),
+        (
+            "100,000 steps",
+            b"namespace: x\nsteps:\n" + b"".join(b"- {id: s%d, label: x, explain: x}\n" % i for i in range(100_000)),
+            "",
+        ),
     ],
 )
 def test_hostile_files_are_refused_fast_with_bounded_memory(name, payload, needle):
@@ -147,7 +178,8 @@ def test_hostile_files_are_refused_fast_with_bounded_memory(name, payload, needl
 
 def test_many_steps_within_size_limit_are_capped():
     text = "namespace: x\ntitle: t\njurisdiction: j\nreviewed: 2026-01-01\nsteps:\n" + "".join(
-        f"- {{id: s{i}, label: x, explain: x}}\n" for i in range(2_500))
+        f"- {{id: s{i}, label: x, explain: x}}\n" for i in range(2_500)
+    )
     assert len(text) < MAX_BYTES
     with pytest.raises(PathwayError) as info:
         load_fragment_text(text, "many.yaml")
@@ -155,8 +187,15 @@ def test_many_steps_within_size_limit_are_capped():
 
 
 HOSTILE_LABELS = [
-    'Quote " and \\\\ backslash', "<b>bold</b> <script>alert(1)</script>", "line one\nline two",
-    "node", "edge", "graph", '"]; node [shape=box color=red', "ø å é ü — Norwegian", "[click](javascript:alert(1))",
+    'Quote " and \\\\ backslash',
+    "<b>bold</b> <script>alert(1)</script>",
+    "line one\nline two",
+    "node",
+    "edge",
+    "graph",
+    '"]; node [shape=box color=red',
+    "ø å é ü — Norwegian",
+    "[click](javascript:alert(1))",
 ]
 
 

@@ -75,7 +75,9 @@ def test_position_is_conditioned_on_elapsed_time(resetme):
 def test_dated_rule_applies_by_start_date(tmp_path):
     from tests.conftest import write
 
-    lib = write(tmp_path / "lib" / "r.yaml", """\
+    lib = write(
+        tmp_path / "lib" / "r.yaml",
+        """\
         namespace: r
         title: Rule test
         jurisdiction: Testland
@@ -100,16 +102,20 @@ def test_dated_rule_applies_by_start_date(tmp_path):
             route: reimbursed
             after: [clock]
             explain: Access.
-        """)
+        """,
+    )
     for since, expected in ((dt.date(2026, 1, 1), 180), (dt.date(2025, 1, 1), 210)):
-        scenario = write(tmp_path / f"s{since.year}.yaml", f"""\
+        scenario = write(
+            tmp_path / f"s{since.year}.yaml",
+            f"""\
             title: Rule scenario
             as_of: 2026-01-01
             product: {{name: X, substance: x}}
             indication: y
             position: {{step: r.wait, since: {since}}}
             countries: [NO]
-            """)
+            """,
+        )
         composition = api.prepare(api.load_library(lib.parent), api.load_scenario(scenario))
         result = api.answer_question(composition, samples=100, seed=1)
         wait_end = since + dt.timedelta(days=400)
@@ -133,7 +139,9 @@ def test_resetme_answers_norway_with_three_routes(resetme):
 def test_raising_a_probability_raises_the_chance(resetme):
     low = api.answer_question(resetme, ["NO"], samples=20_000, parameters={"p_mah_files": 0.1})
     high = api.answer_question(resetme, ["NO"], samples=20_000, parameters={"p_mah_files": 0.9})
-    assert high.countries["NO"].routes["reimbursed"].estimate.p_reached > low.countries["NO"].routes["reimbursed"].estimate.p_reached
+    assert (
+        high.countries["NO"].routes["reimbursed"].estimate.p_reached > low.countries["NO"].routes["reimbursed"].estimate.p_reached
+    )
 
 
 def test_headline_numbers_come_from_the_answer(resetme):

@@ -7,6 +7,7 @@ answers, which are copied into each session so nothing one person changes reache
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 from dataclasses import dataclass
@@ -37,10 +38,8 @@ def library() -> api.Library:
 def _warm_renderer() -> None:
     from pathways.render import warm_up
 
-    try:
+    with contextlib.suppress(Exception):
         warm_up()
-    except Exception:  # noqa: BLE001 - warming is an optimisation; a real export reports its own error
-        pass
 
 
 @st.cache_data(show_spinner=False)
@@ -57,8 +56,9 @@ def composition_for(text: str) -> Composition:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def answer_for(text: str, countries: tuple[str, ...], parameters: tuple[tuple[str, float], ...],
-               samples: int = SAMPLES, seed: int = SEED) -> Answer:
+def answer_for(
+    text: str, countries: tuple[str, ...], parameters: tuple[tuple[str, float], ...], samples: int = SAMPLES, seed: int = SEED
+) -> Answer:
     return api.answer_question(composition_for(text), list(countries), samples=samples, seed=seed, parameters=dict(parameters))
 
 
@@ -84,7 +84,9 @@ class View:
 
 
 def _problems_text(problems: list[Problem]) -> str:
-    return "\n".join(f"- line {p.line}: {p.key + ': ' if p.key else ''}{p.message}" + (f" — {p.fix}" if p.fix else "") for p in problems[:8])
+    return "\n".join(
+        f"- line {p.line}: {p.key + ': ' if p.key else ''}{p.message}" + (f" — {p.fix}" if p.fix else "") for p in problems[:8]
+    )
 
 
 def load_url_once() -> None:
@@ -100,7 +102,9 @@ def load_url_once() -> None:
         if scenario in seeds:
             st.session_state["sel:scenario"] = scenario
         else:
-            messages.append(f"The link names a scenario that does not exist ({_clip(scenario)}); showing {default_seed()} instead.")
+            messages.append(
+                f"The link names a scenario that does not exist ({_clip(scenario)}); showing {default_seed()} instead."
+            )
     country = params.get("country")
     if country is not None:
         if country in library().countries():
@@ -171,7 +175,11 @@ def current_view(sidebar: bool = True) -> View | None:
     available = library().countries()
     countries = [c for c in scenario.countries if c in available] + sorted(c for c in available if c not in scenario.countries)
     country = persistent_selectbox(
-        place, "Country", countries, "country", countries[0],
+        place,
+        "Country",
+        countries,
+        "country",
+        countries[0],
         format_func=lambda c: f"{country_name(c)} ({c})" + ("" if c in scenario.countries else " — outside the scenario's list"),
     )
     controls = api.relevant_parameters(composition, [country])

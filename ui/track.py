@@ -1,7 +1,8 @@
-"""The back-test's track record, computed once per process and shown beside every answer."""
+"""The back-test's track record, computed once per process in the background and shown beside every answer."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import streamlit as st
@@ -9,30 +10,52 @@ import streamlit as st
 from ui.state import ROOT, library
 
 
-@st.cache_resource(show_spinner="Scoring the model against real medicines (once per server start)…")
-def backtest_report() -> dict[str, Any] | None:
-    try:
-        from pathways.backtest import run_backtest
-    except ImportError:
-        return None
-    cases = ROOT / "validation" / "cases.yaml"
-    if not cases.exists():
-        return None
-    try:
-        return run_backtest(library(), cases, samples=2000)
-    except Exception:  # noqa: BLE001 - the track record is secondary; the Accuracy page shows the error
-        return None
+class _Backtest:
+    """Runs the back-test on a thread so no page waits for it (except the accuracy page, which needs it)."""
+
+    def __init__(self) -> None:
+        self.result: dict[str, Any] | None = None
+        self.error = ""
+        self.done = threading.Event()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            from pathways.backtest import run_backtest
+
+            self.result = run_backtest(library(), ROOT / "validation" / "cases.yaml", samples=2000)
+        except Exception as err:
+            self.error = f"{type(err).__name__}: {err}"
+        finally:
+            self.done.set()
+
+
+@st.cache_resource(show_spinner=False)
+def _backtest() -> _Backtest:
+    return _Backtest()
+
+
+def backtest_report(wait: bool = False) -> dict[str, Any] | None:
+    job = _backtest()
+    if wait:
+        job.done.wait(timeout=300)
+    return job.result
 
 
 def track_record_line() -> str:
-    report = backtest_report()
+    job = _backtest()
+    if not job.done.is_set():
+        return "Track record: the back-test against real medicines is being computed; see “How accurate is this?”."
+    report = job.result
     if not report:
         return "Back-testing against real medicines is not available on this server."
     overall = report.get("overall", {})
-    n = overall.get("n", 0)
-    cases = report.get("cases_scored", report.get("n_cases", n))
-    coverage = overall.get("coverage_80")
+    n = overall.get("n_scored", 0)
+    cases = report.get("n_cases_scored", n)
+    coverage = overall.get("coverage_p10_p90")
     if not n or coverage is None:
         return "No back-test results yet."
-    return (f"Track record: in back-tests on {cases} real medicines ({n} dated milestones), the 80% range contained "
-            f"the actual date in {coverage:.0%} of cases. See “How accurate is this?”.")
+    return (
+        f"Track record: in back-tests on {cases} real medicines ({n} dated milestones), the 80% range contained "
+        f"the actual date in {coverage:.0%} of cases — see “How accurate is this?”."
+    )

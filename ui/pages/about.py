@@ -9,8 +9,10 @@ from ui.state import SAMPLES, library
 
 lib = library()
 st.title("About Pathways")
-st.warning("**Not medical or legal advice.** Pathways explains regulatory routes and their uncertainty. "
-           "Talk to your doctor about treatment, and check any date with the agencies themselves.")
+st.warning(
+    "**Not medical or legal advice.** Pathways explains regulatory routes and their uncertainty. "
+    "Talk to your doctor about treatment, and check any date with the agencies themselves."
+)
 st.markdown(f"""
 ### What it answers
 *When could patients get this medicine, in my country, and what has to happen first?* For one real product

@@ -9,42 +9,81 @@ import streamlit as st
 from ui.track import backtest_report
 
 st.title("How accurate is this?")
-st.markdown("A forecast nobody checked is an opinion. For real medicines whose dates are known, Pathways predicted "
-            "each later milestone from what was known at a cut-off (for example, the day the EU application was submitted) "
-            "and compared the prediction with the real date. Unverified dates are left out, not guessed.")
-report = backtest_report()
+st.markdown(
+    "A forecast nobody checked is an opinion. For real medicines whose dates are known, Pathways predicted "
+    "each later milestone from what was known at a cut-off (for example, the day the EU application was submitted) "
+    "and compared the prediction with the real date. Unverified dates are left out, not guessed."
+)
+report = backtest_report(wait=True)
 if not report:
     st.info("The back-test is not available on this server.")
     st.stop()
 overall = report.get("overall", {})
 cols = st.columns(4)
-cols[0].metric("Milestones scored", overall.get("n", 0))
-cols[1].metric("Inside the 80% range", f"{overall.get('coverage_80', 0):.0%}", help="Target: close to 80%.")
-cols[2].metric("Inside the 50% range", f"{overall.get('coverage_50', 0):.0%}", help="Target: close to 50%.")
+cols[0].metric("Milestones scored", f"{overall.get('n_scored', 0)} in {report.get('n_cases_scored', 0)} medicines")
+cols[1].metric("Inside the 80% range", f"{overall.get('coverage_p10_p90', 0):.0%}", help="Target: close to 80%.")
+cols[2].metric("Inside the 50% range", f"{overall.get('coverage_p25_p75', 0):.0%}", help="Target: close to 50%.")
 cols[3].metric("Median error of the most likely date", f"{overall.get('median_abs_error_days', 0):.0f} days")
-per = pd.DataFrame([{"Milestone": k, **v} for k, v in report.get("milestones", {}).items()])
+per = pd.DataFrame(
+    [
+        {
+            "Milestone": k,
+            "Scored": v.get("n_scored"),
+            "Inside 80% range": v.get("coverage_p10_p90"),
+            "Inside 50% range": v.get("coverage_p25_p75"),
+            "Median error (days)": v.get("median_abs_error_days"),
+            "Bias (days; + = model too early)": v.get("bias_days"),
+            "Brier score": v.get("brier"),
+        }
+        for k, v in report.get("milestones", {}).items()
+    ]
+)
 if not per.empty:
     st.subheader("By milestone")
-    st.dataframe(per, hide_index=True, width="stretch")
+    st.dataframe(
+        per,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Inside 80% range": st.column_config.NumberColumn(format="percent"),
+            "Inside 50% range": st.column_config.NumberColumn(format="percent"),
+        },
+    )
+    st.caption(
+        "Bias is the median of (actual − predicted most likely date). The Brier score measures the predicted "
+        "chance that the milestone happens at all (0 is perfect, 0.25 is a coin toss)."
+    )
 rows = pd.DataFrame(report.get("rows", []))
 if not rows.empty:
     st.subheader("Every prediction against the real date")
     for column in ("p10", "p50", "p90", "actual", "cutoff"):
         if column in rows:
             rows[column] = pd.to_datetime(rows[column])
+    rows = rows[rows["date_scored"]] if "date_scored" in rows else rows
     rows["label"] = rows["case"] + " · " + rows["milestone"]
     order = list(rows.sort_values("actual")["label"])
     base = alt.Chart(rows).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)))
     chart = (
-        base.mark_rule(strokeWidth=3, color="#0072B2").encode(x=alt.X("p10:T", title="Predicted 80% range (line) and actual date (marker)"), x2="p90:T")
+        base.mark_rule(strokeWidth=3, color="#0072B2").encode(
+            x=alt.X("p10:T", title="Predicted 80% range (line) and actual date (marker)"), x2="p90:T"
+        )
         + base.mark_tick(color="#0072B2", thickness=2).encode(x="p50:T")
         + base.mark_point(filled=True, size=70).encode(
             x="actual:T",
-            color=alt.Color("inside80:N", scale=alt.Scale(domain=[True, False], range=["#009E73", "#D55E00"]),
-                            legend=alt.Legend(title="Inside the 80% range", orient="bottom")),
+            color=alt.Color(
+                "inside80:N",
+                scale=alt.Scale(domain=[True, False], range=["#009E73", "#D55E00"]),
+                legend=alt.Legend(title="Inside the 80% range", orient="bottom"),
+            ),
             shape=alt.Shape("inside80:N", scale=alt.Scale(domain=[True, False], range=["circle", "cross"]), legend=None),
-            tooltip=["case", "milestone", alt.Tooltip("cutoff:T", format="%d %b %Y"), alt.Tooltip("p50:T", format="%d %b %Y"),
-                     alt.Tooltip("actual:T", format="%d %b %Y"), "error_days"],
+            tooltip=[
+                "case",
+                "milestone",
+                alt.Tooltip("cutoff:T", format="%d %b %Y"),
+                alt.Tooltip("p50:T", format="%d %b %Y"),
+                alt.Tooltip("actual:T", format="%d %b %Y"),
+                "error_days",
+            ],
         )
     ).properties(height=max(320, 16 * len(rows)))
     st.altair_chart(chart, width="stretch")
@@ -54,6 +93,14 @@ worst = report.get("worst", [])
 if worst:
     st.subheader("The worst misses")
     for w in worst[:5]:
-        st.markdown(f"- **{w.get('case')}** · {w.get('milestone')}: predicted {w.get('p50')}, actual {w.get('actual')} "
-                    f"({w.get('error_days')} days). {w.get('why', '')}")
-st.caption(report.get("note", ""))
+        st.markdown(
+            f"- **{w.get('case')}** · {w.get('milestone')}: predicted {w.get('p50')}, actual {w.get('actual')} "
+            f"({w.get('error_days')} days). {w.get('why', '')}"
+        )
+st.caption(report.get("header", ""))
+st.markdown(
+    "**Why the misses happen.** The library's durations are published averages; real procedures sometimes "
+    "take far longer (a negative opinion and re-examination, a Commission decision referred back to the committee) "
+    "or far shorter (rolling reviews). These are the futures the 80% range leaves out on purpose — and a reason "
+    "never to read the most likely date as a promise."
+)

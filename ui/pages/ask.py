@@ -71,7 +71,7 @@ with st.sidebar:
     st.markdown("**Assumptions** — change them and the answer updates")
     with st.container(key="assumptions"):
         declared = library().parameters()
-        for pname, param, steps in view.controls:
+        for pname, param, _steps in view.controls:
             default = scenario.parameters.get(pname, param.default)
             key = f"param:{pname}"
             if key not in st.session_state:
@@ -81,12 +81,17 @@ with st.sidebar:
             widget = f"slider:{pname}"
             st.session_state[widget] = round(st.session_state[key] * 100) if percent else st.session_state[key]
             st.slider(
-                md_escape(param.label), min_value=param.min * 100 if percent else param.min,
-                max_value=param.max * 100 if percent else param.max, step=1.0 if percent else 0.01, key=widget,
-                help=f"{md_escape(param.explain.strip())}\n\n{md_escape(basis)}\n\nDefault in this scenario: "
-                     f"{default:.0%}." if percent else md_escape(param.explain.strip()),
+                md_escape(param.label),
+                min_value=param.min * 100 if percent else param.min,
+                max_value=param.max * 100 if percent else param.max,
+                step=1.0 if percent else 0.01,
+                key=widget,
+                help=f"{md_escape(param.explain.strip())}\n\n{md_escape(basis)}\n\nDefault in this scenario: {default:.0%}."
+                if percent
+                else md_escape(param.explain.strip()),
                 format="%.0f%%" if percent else "%.2f",
-                on_change=_store, args=(pname, percent),
+                on_change=_store,
+                args=(pname, percent),
             )
         if st.button("Reset assumptions", width="stretch"):
             for pname, param, _steps in view.controls:
@@ -99,8 +104,12 @@ reached = [r for r in routes if country.routes[r].estimate.p50 is not None]
 if reached:
     default_route = st.session_state.get("url_route") if st.session_state.get("url_route") in reached else reached[0]
     route = st.radio(
-        "Route shown", reached, index=reached.index(default_route), horizontal=True,
-        format_func=lambda r: ROUTE_TEXT[r]["short"], key="timeline_route",
+        "Route shown",
+        reached,
+        index=reached.index(default_route),
+        horizontal=True,
+        format_func=lambda r: ROUTE_TEXT[r]["short"],
+        key="timeline_route",
     )
     st.session_state["url_route"] = route
     chart = timeline_chart(answer, view.country, route)
@@ -113,16 +122,29 @@ if reached:
     with st.expander("The same as a table"):
         table = path_table(answer, view.country, route)
         if not table.empty:
-            st.dataframe(table[["step", "who", "p10", "p50", "p90", "chance_text", "source"]].rename(columns={
-                "step": "Step", "who": "Who acts", "p10": "P10", "p50": "Most likely", "p90": "P90",
-                "chance_text": "Chance", "source": "Source"}), hide_index=True, width="stretch")
+            st.dataframe(
+                table[["step", "who", "p10", "p50", "p90", "chance_text", "source"]].rename(
+                    columns={
+                        "step": "Step",
+                        "who": "Who acts",
+                        "p10": "P10",
+                        "p50": "Most likely",
+                        "p90": "P90",
+                        "chance_text": "Chance",
+                        "source": "Source",
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
     st.altair_chart(chance_chart(answer, view.country), width="stretch", height=360)
     with st.expander("Chance of access by date, as a table"):
         ct = chance_table(answer, view.country)
         if not ct.empty:
             yearly = ct[ct["date"].map(lambda d: d.month == scenario.as_of.month)]
-            st.dataframe(yearly.pivot_table(index="date", columns="route", values="chance").map(lambda p: f"{p:.0%}"),
-                         width="stretch")
+            st.dataframe(
+                yearly.pivot_table(index="date", columns="route", values="chance").map(lambda p: f"{p:.0%}"), width="stretch"
+            )
 else:
     route = "reimbursed"
     st.info("No route is reached under these assumptions, so there is no timeline to draw.")
@@ -136,8 +158,11 @@ if answer.questions:
             st.markdown(md_escape(q.answer))
             if q.steps:
                 labels = [view.composition.step(s).label for s in q.steps if s in view.composition.graph]
-                st.caption("Based on the steps: " + "; ".join(md_escape(label) for label in labels[:8])
-                           + " — see them in the Pathway explorer.")
+                st.caption(
+                    "Based on the steps: "
+                    + "; ".join(md_escape(label) for label in labels[:8])
+                    + " — see them in the Pathway explorer."
+                )
 
 # --- notes and downloads ---------------------------------------------------------------------------
 if scenario.notes:
@@ -150,21 +175,47 @@ if scenario.notes:
 st.subheader("Download")
 stem = file_stem(view, "answer")
 cols = st.columns(4)
-cols[0].download_button("Answer (JSON)", lambda: json.dumps(answer.to_json(), indent=2, ensure_ascii=False).encode("utf-8"),
-                        file_name=f"{stem}.json", mime="application/json", on_click="ignore", width="stretch")
-cols[1].download_button("Answer (CSV)", lambda: answer_csv(answer), file_name=f"{stem}.csv", mime="text/csv",
-                        on_click="ignore", width="stretch")
-cols[2].download_button("Scenario (YAML)", view.text.encode("utf-8"), file_name=f"pathways-{view.name}.yaml",
-                        mime="application/x-yaml", on_click="ignore", width="stretch")
-cols[3].download_button("Timeline (Vega-Lite JSON)", lambda: export_bytes(view.composition, answer, "vl.json", "timeline", view.country, route),
-                        file_name=f"{file_stem(view, 'timeline')}.vl.json", mime="application/json", on_click="ignore",
-                        width="stretch")
+cols[0].download_button(
+    "Answer (JSON)",
+    lambda: json.dumps(answer.to_json(), indent=2, ensure_ascii=False).encode("utf-8"),
+    file_name=f"{stem}.json",
+    mime="application/json",
+    on_click="ignore",
+    width="stretch",
+)
+cols[1].download_button(
+    "Answer (CSV)", lambda: answer_csv(answer), file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", width="stretch"
+)
+cols[2].download_button(
+    "Scenario (YAML)",
+    view.text.encode("utf-8"),
+    file_name=f"pathways-{view.name}.yaml",
+    mime="application/x-yaml",
+    on_click="ignore",
+    width="stretch",
+)
+cols[3].download_button(
+    "Timeline (Vega-Lite JSON)",
+    lambda: export_bytes(view.composition, answer, "vl.json", "timeline", view.country, route),
+    file_name=f"{file_stem(view, 'timeline')}.vl.json",
+    mime="application/json",
+    on_click="ignore",
+    width="stretch",
+)
 cols = st.columns(4)
 for column, fmt in zip(cols, ("svg", "png", "pdf")):
     column.download_button(
-        f"Timeline ({fmt.upper()})", (lambda f=fmt: export_bytes(view.composition, answer, f, "timeline", view.country, route)),
-        file_name=f"{file_stem(view, 'timeline')}.{fmt}", on_click="ignore", width="stretch",
+        f"Timeline ({fmt.upper()})",
+        (lambda f=fmt: export_bytes(view.composition, answer, f, "timeline", view.country, route)),
+        file_name=f"{file_stem(view, 'timeline')}.{fmt}",
+        on_click="ignore",
+        width="stretch",
     )
-cols[3].download_button("Chance chart (PNG)", lambda: export_bytes(view.composition, answer, "png", "chance", view.country),
-                        file_name=f"{file_stem(view, 'chance')}.png", on_click="ignore", width="stretch")
+cols[3].download_button(
+    "Chance chart (PNG)",
+    lambda: export_bytes(view.composition, answer, "png", "chance", view.country),
+    file_name=f"{file_stem(view, 'chance')}.png",
+    on_click="ignore",
+    width="stretch",
+)
 st.caption("Not medical or legal advice. Every step's sources are on the Sources page.")

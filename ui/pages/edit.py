@@ -56,12 +56,19 @@ except PathwayError as err:
     st.error(f"{len(err.problems)} problem(s) — your text is kept; fix them and the answer comes back.")
     for problem in err.problems[:20]:
         where = f"line {problem.line}, column {problem.column}" if problem.line else "file"
-        st.markdown(f"- **{where}** — `{md_escape(problem.key) or 'top level'}`: {md_escape(problem.message)}"
-                    + (f"  \n  ↳ {md_escape(problem.fix)}" if problem.fix else ""))
+        st.markdown(
+            f"- **{where}** — `{md_escape(problem.key) or 'top level'}`: {md_escape(problem.message)}"
+            + (f"  \n  ↳ {md_escape(problem.fix)}" if problem.fix else "")
+        )
 else:
     st.success(f"Valid: “{md_escape(composition.scenario.title)}” — {len(composition.graph)} steps in its pathway.")
     if st.button("Answer this scenario on the Ask page", type="primary"):
         st.session_state["sel:scenario"] = CUSTOM
         st.switch_page("ui/pages/ask.py")
-st.download_button("Download my scenario (YAML)", text.encode("utf-8"), file_name="my-scenario.yaml",
-                   mime="application/x-yaml", on_click="ignore")
+st.download_button(
+    "Download my scenario (YAML)",
+    text.encode("utf-8"),
+    file_name="my-scenario.yaml",
+    mime="application/x-yaml",
+    on_click="ignore",
+)

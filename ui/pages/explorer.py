@@ -18,12 +18,19 @@ composition = view.composition
 answer = view.answer()
 
 st.title("Pathway explorer")
-st.caption("Every step between today and patients, for the country and route you choose. Solid arrows: waits for all; "
-           "dashed arrows: whichever comes first. Percentages on arrows are the chances of each outcome.")
+st.caption(
+    "Every step between today and patients, for the country and route you choose. Solid arrows: waits for all; "
+    "dashed arrows: whichever comes first. Percentages on arrows are the chances of each outcome."
+)
 present = [r for r in ROUTE_TEXT if composition.access_nodes(view.country, r)]
 col1, col2 = st.columns([2, 1])
-route = col1.radio("Route", ["all", *present], horizontal=True, key="explorer_route",
-                   format_func=lambda r: "All routes" if r == "all" else ROUTE_TEXT[r]["short"])
+route = col1.radio(
+    "Route",
+    ["all", *present],
+    horizontal=True,
+    key="explorer_route",
+    format_func=lambda r: "All routes" if r == "all" else ROUTE_TEXT[r]["short"],
+)
 compact = col2.toggle("Only the most frequent path", value=False, key="explorer_compact", disabled=route == "all")
 options = DiagramOptions(country=view.country, route=None if route == "all" else route, compact=compact and route != "all")
 dot = build_dot(composition, answer, options)
@@ -35,7 +42,9 @@ for column, fmt in zip(cols, ("dot", "svg", "png", "pdf")):
     column.download_button(
         f"Diagram ({fmt.upper()})",
         (lambda f=fmt: export_bytes(composition, answer, f, "diagram", view.country, options.route, compact=options.compact)),
-        file_name=f"{stem}.{fmt}", on_click="ignore", width="stretch",
+        file_name=f"{stem}.{fmt}",
+        on_click="ignore",
+        width="stretch",
     )
 
 st.subheader("Step details")
@@ -51,9 +60,11 @@ if nodes:
     data = composition.graph.nodes[node]
     st.markdown(f"#### {md_escape(step.label)}")
     st.markdown(md_escape(step.explain.strip()))
-    facts = [f"**Who acts:** {md_escape(step.who)}" if step.who else "",
-             f"**Part of:** {md_escape(data['fragment'])}",
-             f"**Step id:** `{node}`"]
+    facts = [
+        f"**Who acts:** {md_escape(step.who)}" if step.who else "",
+        f"**Part of:** {md_escape(data['fragment'])}",
+        f"**Step id:** `{node}`",
+    ]
     if step.duration is not None:
         p10, p50, p90 = summary_days(step.duration)
         facts.append(f"**Duration:** {md_escape(step.duration.summary())} (P10 {p10:.0f}, P50 {p50:.0f}, P90 {p90:.0f} days)")
@@ -63,8 +74,10 @@ if nodes:
         facts.append(f"**From {rule.from_:%d %b %Y}:** {md_escape(rule.duration.summary())} — {md_escape(rule.why)}")
     estimate = answer.milestones.get(node)
     if estimate is not None and estimate.p50 is not None:
-        facts.append(f"**In this scenario:** done by {estimate.p50:%b %Y} (80% range {estimate.p10:%b %Y}–{estimate.p90:%b %Y}), "
-                     f"chance {estimate.p_reached:.0%}")
+        facts.append(
+            f"**In this scenario:** done by {estimate.p50:%b %Y} (80% range {estimate.p10:%b %Y}–{estimate.p90:%b %Y}), "
+            f"chance {estimate.p_reached:.0%}"
+        )
     for outcome in step.outcomes:
         facts.append(f"**Outcome “{md_escape(outcome.label)}”**")
     st.markdown("  \n".join(f for f in facts if f))

@@ -8,27 +8,52 @@ import streamlit as st
 from ui.state import library
 
 st.title("Sources")
-st.markdown("Every figure in the library cites one of these sources, or says plainly that it is an assumption and why. "
-            "*Primary* means the law or the agency's own page; *secondary* means a paper, trade press or a forum.")
+st.markdown(
+    "Every figure in the library cites one of these sources, or says plainly that it is an assumption and why. "
+    "*Primary* means the law or the agency's own page; *secondary* means a paper, trade press or a forum."
+)
 lib = library()
-fragments = pd.DataFrame([{
-    "Fragment": f.model.title, "Jurisdiction": f.model.jurisdiction, "Reviewed": f.model.reviewed,
-    "Sources": len(f.model.sources), "Steps": len(f.model.steps), "File": f.file.split("/")[-1],
-} for f in lib.fragments])
+fragments = pd.DataFrame(
+    [
+        {
+            "Fragment": f.model.title,
+            "Jurisdiction": f.model.jurisdiction,
+            "Reviewed": f.model.reviewed,
+            "Sources": len(f.model.sources),
+            "Steps": len(f.model.steps),
+            "File": f.file.split("/")[-1],
+        }
+        for f in lib.fragments
+    ]
+)
 st.subheader("Fragments and when they were last reviewed")
 st.dataframe(fragments, hide_index=True, width="stretch")
 
-rows = [{
-    "Fragment": f.model.namespace, "Title": src.title, "Link": src.url, "What it supports": src.supports,
-    "Read": src.read, "Kind": src.kind, "Key": key,
-} for f, key, src in lib.sources()]
+rows = [
+    {
+        "Fragment": f.model.namespace,
+        "Title": src.title,
+        "Link": src.url,
+        "What it supports": src.supports,
+        "Read": src.read,
+        "Kind": src.kind,
+        "Key": key,
+    }
+    for f, key, src in lib.sources()
+]
 table = pd.DataFrame(rows)
 st.subheader(f"All {len(table)} sources")
 query = st.text_input("Filter (any word in the title, the figure or the fragment)", key="sources_filter")
 if query:
     mask = table.apply(lambda r: query.lower() in " ".join(map(str, r.values)).lower(), axis=1)
     table = table[mask]
-st.dataframe(table, hide_index=True, width="stretch",
-             column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")})
-st.download_button("Download all sources (CSV)", lambda: table.to_csv(index=False).encode("utf-8"),
-                   file_name="pathways-sources.csv", mime="text/csv", on_click="ignore")
+st.dataframe(
+    table, hide_index=True, width="stretch", column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")}
+)
+st.download_button(
+    "Download all sources (CSV)",
+    lambda: table.to_csv(index=False).encode("utf-8"),
+    file_name="pathways-sources.csv",
+    mime="text/csv",
+    on_click="ignore",
+)
