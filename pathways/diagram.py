@@ -64,6 +64,8 @@ class DiagramOptions:
     title: bool = True
     legend: bool = True
     all_countries: bool = False
+    #: "LR" (left to right, for print and exports) or "TB" (top to bottom, for reading on a narrow screen)
+    direction: str = "LR"
 
 
 def _cluster_name(namespace: str) -> str:
@@ -87,8 +89,13 @@ def diagram_nodes(composition: Composition, answer: Answer | None, options: Diag
         keep: set[str] = set(targets)
         for t in targets:
             keep |= nx.ancestors(graph, t)
-        return [n for n in nx.topological_sort(graph) if n in keep]
-    return list(nx.topological_sort(graph))
+    else:
+        keep = set(graph)
+    # history before the scenario's position is not drawn: the picture starts where the product stands
+    for position in composition.scenario.position:
+        if position.step in graph:
+            keep -= nx.ancestors(graph, position.step)
+    return [n for n in nx.topological_sort(graph) if n in keep]
 
 
 def _node_label(composition: Composition, node: str, step: Step, answer: Answer | None) -> str:
@@ -132,7 +139,7 @@ def build_dot(composition: Composition, answer: Answer | None = None, options: D
         if options.route:
             title += f", {ROUTE_TEXT[options.route]['short'].lower()}"
     dot.attr(
-        rankdir="LR",
+        rankdir="TB" if options.direction == "TB" else "LR",
         bgcolor="white",
         fontname="Helvetica",
         fontcolor=TEXT,

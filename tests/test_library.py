@@ -35,7 +35,7 @@ def test_audit_covers_at_least_17_countries_with_zero_unlabelled_figures(library
         ('url: "https://example.org/a"', 'url: "example dot org"', "is not a web address"),
         ('url: "https://example.org/a"', 'url: "javascript:alert(1)"', "is not a web address"),
         ("reviewed: 2026-01-01\n", "", "`reviewed:`"),
-        ("default: 0.3, assumption: \"test value\"", "default: 0.3", "this default has no source"),
+        ('default: 0.3, assumption: "test value"', "default: 0.3", "this default has no source"),
     ],
 )
 def test_sourcing_rules_are_enforced(old, new, needle):
@@ -59,8 +59,16 @@ def test_generated_schema_and_reference_are_up_to_date():
 def test_every_yaml_key_is_documented(model):
     reference = (ROOT / "docs" / "yaml-reference.md").read_text(encoding="utf-8")
     for name, field in model.model_fields.items():
-        assert field.description or name in ("sources", "assumption", "product", "title", "indication", "questions", "notes",
-                                              "sources"), f"{model.__name__}.{name} has no description"
+        assert field.description or name in (
+            "sources",
+            "assumption",
+            "product",
+            "title",
+            "indication",
+            "questions",
+            "notes",
+            "sources",
+        ), f"{model.__name__}.{name} has no description"
         assert f"`{field.alias or name}`" in reference
 
 
@@ -80,15 +88,33 @@ def test_readme_starts_with_the_two_commands():
 
 
 def test_library_readme_explains_every_canonical_id_and_route():
-    for needle in ("clinical.pivotal_readout", "eu.submission", "eu.chmp_opinion", "eu.ec_decision", "us.submission",
-                   "us.fda_approval", "reimbursed_access", "early_access", "off_label", "trial", "python -m pathways check"):
+    for needle in (
+        "clinical.pivotal_readout",
+        "eu.submission",
+        "eu.chmp_opinion",
+        "eu.ec_decision",
+        "us.submission",
+        "us.fda_approval",
+        "reimbursed_access",
+        "early_access",
+        "off_label",
+        "trial",
+        "python -m pathways check",
+    ):
         assert needle in LIBRARY_README
 
 
 def test_canonical_step_ids_exist(library):
     steps = library.all_steps()
-    for ref in ("clinical.pivotal_readout", "eu.submission", "eu.chmp_opinion", "eu.ec_decision", "us.submission",
-                "us.fda_approval", "no.reimbursed_access"):
+    for ref in (
+        "clinical.pivotal_readout",
+        "eu.submission",
+        "eu.chmp_opinion",
+        "eu.ec_decision",
+        "us.submission",
+        "us.fda_approval",
+        "no.reimbursed_access",
+    ):
         assert ref in steps, ref
     for cc in library.countries():
         if "reimbursed" in library.countries()[cc]:

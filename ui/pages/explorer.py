@@ -24,24 +24,44 @@ st.caption(
 )
 present = [r for r in ROUTE_TEXT if composition.access_nodes(view.country, r)]
 col1, col2 = st.columns([2, 1])
+choices = [*present, "all"]
+wanted_route = st.session_state.get("url_route")
 route = col1.radio(
     "Route",
-    ["all", *present],
+    choices,
+    index=choices.index(wanted_route) if wanted_route in choices else 0,
     horizontal=True,
     key="explorer_route",
     format_func=lambda r: "All routes" if r == "all" else ROUTE_TEXT[r]["short"],
 )
-compact = col2.toggle("Only the most frequent path", value=False, key="explorer_compact", disabled=route == "all")
-options = DiagramOptions(country=view.country, route=None if route == "all" else route, compact=compact and route != "all")
+st.session_state["url_route"] = route if route != "all" else None
+compact = col2.toggle(
+    "Only the most frequent path",
+    value=True,
+    key="explorer_compact",
+    disabled=route == "all",
+    help="Shows the steps of the most frequent way to patients; switch off to see every alternative.",
+)
+vertical = col2.toggle("Top to bottom (easier on screens)", value=True, key="explorer_vertical")
+options = DiagramOptions(
+    country=view.country,
+    route=None if route == "all" else route,
+    compact=compact and route != "all",
+    direction="TB" if vertical else "LR",
+)
 dot = build_dot(composition, answer, options)
 st.graphviz_chart(dot.source, width="stretch")
+st.caption(
+    "Use the full-screen button at the top right of the diagram to enlarge it. Downloads are laid out left to "
+    "right for print (A4 landscape for one route's most frequent path)."
+)
 
 stem = file_stem(view, "diagram")
 cols = st.columns(4)
 for column, fmt in zip(cols, ("dot", "svg", "png", "pdf")):
     column.download_button(
         f"Diagram ({fmt.upper()})",
-        (lambda f=fmt: export_bytes(composition, answer, f, "diagram", view.country, options.route, compact=options.compact)),
+        (lambda f=fmt: export_bytes(composition, answer, f, "diagram", view.country, options.route, compact=options.compact)),  # noqa: E501
         file_name=f"{stem}.{fmt}",
         on_click="ignore",
         width="stretch",
