@@ -150,9 +150,9 @@ def chance_chart(answer: Answer, country: str, width: int = 720) -> alt.TopLevel
             color=alt.Color(
                 "route:N",
                 scale=alt.Scale(domain=names, range=[ROUTE_COLOURS[r] for r in ids]),
-                legend=alt.Legend(title="Route", orient="bottom"),
+                legend=alt.Legend(title="Route", orient="right"),
             ),
-            strokeDash=alt.StrokeDash("route:N", scale=alt.Scale(domain=names, range=[ROUTE_DASH[r] for r in ids]), legend=None),
+            strokeDash=alt.StrokeDash("route:N", scale=alt.Scale(domain=names, range=[ROUTE_DASH[r] for r in ids])),
             tooltip=[
                 alt.Tooltip("route:N", title="Route"),
                 alt.Tooltip("date:T", title="By", format="%b %Y"),
@@ -161,12 +161,8 @@ def chance_chart(answer: Answer, country: str, width: int = 720) -> alt.TopLevel
         )
         .properties(
             width=width,
-            height=260,
-            title=alt.TitleParams(
-                f"{country_name(country)}: chance that patients have access by each date",
-                anchor="start",
-                subtitle=["Each line is one route; the curve flattens at the chance that the route opens at all."],
-            ),
+            height=300,
+            title=alt.TitleParams(f"{country_name(country)}: chance that patients have access by each date", anchor="start"),
         )
     )
 

@@ -137,7 +137,8 @@ if reached:
                 hide_index=True,
                 width="stretch",
             )
-    st.altair_chart(chance_chart(answer, view.country), width="stretch", height=360)
+    st.altair_chart(chance_chart(answer, view.country), width="stretch", theme=None)
+    st.caption("Each line is one route; a curve flattens at the chance that its route opens at all.")
     with st.expander("Chance of access by date, as a table"):
         ct = chance_table(answer, view.country)
         if not ct.empty:

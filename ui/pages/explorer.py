@@ -61,7 +61,7 @@ cols = st.columns(4)
 for column, fmt in zip(cols, ("dot", "svg", "png", "pdf")):
     column.download_button(
         f"Diagram ({fmt.upper()})",
-        (lambda f=fmt: export_bytes(composition, answer, f, "diagram", view.country, options.route, compact=options.compact)),  # noqa: E501
+        (lambda f=fmt: export_bytes(composition, answer, f, "diagram", view.country, options.route, compact=options.compact)),
         file_name=f"{stem}.{fmt}",
         on_click="ignore",
         width="stretch",
