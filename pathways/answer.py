@@ -161,7 +161,9 @@ class Answer:
 
 
 def _dates(as_of: dt.date, days: npt.NDArray[np.float64]) -> list[dt.date]:
-    return [as_of + dt.timedelta(days=round(float(d))) for d in days]
+    base = np.datetime64(as_of, "D")
+    out: list[dt.date] = (base + np.rint(days).astype("timedelta64[D]")).astype(object).tolist()
+    return out
 
 
 def estimate_rows(times: npt.NDArray[np.float32], as_of: dt.date) -> list[Estimate]:
@@ -171,37 +173,35 @@ def estimate_rows(times: npt.NDArray[np.float32], as_of: dt.date) -> list[Estima
     ordered = np.sort(times, axis=1)
     counts = np.isfinite(ordered).sum(axis=1)
     n = times.shape[1]
+    positions = np.array(QUANTILES)[None, :] * np.maximum(counts - 1, 0)[:, None]
+    low = np.floor(positions).astype(np.intp)
+    high = np.minimum(low + 1, np.maximum(counts - 1, 0)[:, None])
+    frac = positions - low
+    with np.errstate(invalid="ignore"):  # rows never reached are all inf; they are masked below
+        values = np.take_along_axis(ordered, low, axis=1) * (1 - frac) + np.take_along_axis(ordered, high, axis=1) * frac
+    reached = counts > 0
+    flat = _dates(as_of, np.where(reached[:, None], values, 0.0).ravel())
     out = []
-    for row, count in zip(ordered, counts):
+    width = len(QUANTILES)
+    for i, count in enumerate(counts):
         if count == 0:
             out.append(Estimate(0.0, None, None, None, None, None))
-            continue
-        positions = np.array(QUANTILES) * (count - 1)
-        low = np.floor(positions).astype(int)
-        high = np.minimum(low + 1, count - 1)
-        frac = positions - low
-        values = row[low] * (1 - frac) + row[high] * frac
-        out.append(Estimate(float(count) / n, *_dates(as_of, values)))
+        else:
+            out.append(Estimate(float(count) / n, *flat[i * width : (i + 1) * width]))
     return out
 
 
 def _source_dicts(composition: Composition, node: str) -> list[dict[str, str]]:
     step = composition.step(node)
-    table: dict[str, Any] = {}
-    for loaded in composition.library.fragments:
-        if loaded.model.namespace == composition.graph.nodes[node]["namespace"]:
-            table.update(loaded.model.sources)
+    table = composition.sources_for(node)
     keys = list(step.sources)
     if step.duration is not None:
         keys += [k for k in step.duration.sources if k not in keys]
-    if composition.graph.nodes[node].get("scenario_duration"):
-        table = {**table, **composition.scenario.sources}
-    out = []
-    for key in keys:
-        src = table.get(key)
-        if src is not None:
-            out.append({"key": key, "title": src.title, "url": src.url, "supports": src.supports})
-    return out
+    return [
+        {"key": key, "title": table[key].title, "url": table[key].url, "supports": table[key].supports}
+        for key in keys
+        if key in table
+    ]
 
 
 def _trace_paths(sim: Simulation, winner: npt.NDArray[np.intp], mask: npt.NDArray[np.bool_]) -> tuple[list[int], float]:
@@ -212,7 +212,7 @@ def _trace_paths(sim: Simulation, winner: npt.NDArray[np.intp], mask: npt.NDArra
     happen in a representative sample of that chain (all `after` predecessors and the winning
     `first_of` one), ordered by time.
     """
-    cols = np.nonzero(mask)[0]
+    cols = np.nonzero(mask[: sim.binding.shape[1]])[0]
     if cols.size == 0:
         return [], 0.0
     current = winner[cols].astype(np.int64)
@@ -271,7 +271,10 @@ def answer_question(
     countries = list(countries or scenario.countries)
     if plan is None:
         targets = [n for cc in countries for n in composition.access_nodes(cc)]
-        plan = build_plan(composition, targets)
+        key = tuple(targets)
+        if key not in composition.plans:  # a plan depends only on the graph and the targets
+            composition.plans[key] = build_plan(composition, targets)
+        plan = composition.plans[key]
     sim = simulate(plan, samples, seed, parameters)
     return assemble(sim, countries)
 
@@ -295,10 +298,14 @@ def assemble(sim: Simulation, countries: list[str]) -> Answer:
             if not nodes:
                 continue
             idx = np.array([plan.index[n] for n in nodes])
-            rows = sim.finish[idx]
-            arg = rows.argmin(axis=0)
-            times = rows[arg, np.arange(sim.samples)]
-            winner = idx[arg]
+            if len(idx) == 1:
+                times = sim.finish[idx[0]]
+                winner = np.full(sim.samples, idx[0])
+            else:
+                rows = sim.finish[idx]
+                arg = rows.argmin(axis=0)
+                times = rows[arg, np.arange(sim.samples)]
+                winner = idx[arg]
             route_rows[route] = times
             estimate = estimate_rows(times[None, :], as_of)[0]
             path_idx, share = _trace_paths(sim, winner, np.isfinite(times))
@@ -339,7 +346,10 @@ def assemble(sim: Simulation, countries: list[str]) -> Answer:
 
 def _curve(times: npt.NDArray[np.float32], days: list[float]) -> list[float]:
     ordered = np.sort(times)
-    return [round(float(x), 4) for x in np.searchsorted(ordered, np.array(days, dtype=np.float32), side="right") / times.size]
+    values: list[float] = np.round(
+        np.searchsorted(ordered, np.array(days, dtype=np.float32), side="right") / times.size, 4
+    ).tolist()
+    return values
 
 
 def _route_answer(

@@ -250,14 +250,33 @@ class Composition:
     library: Library
     warnings: list[Problem] = field(default_factory=list)
 
+    _access: list[tuple[str, str, str]] | None = field(default=None, init=False, repr=False)
+    _sources: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
+    plans: dict[tuple[str, ...], Any] = field(default_factory=dict, init=False, repr=False)
+
     def access_nodes(self, country: str | None = None, route: str | None = None) -> list[str]:
-        return [
-            n
-            for n, data in self.graph.nodes(data=True)
-            if data["step"].kind == "access"
-            and (country is None or data["step"].country == country)
-            and (route is None or data["step"].route == route)
-        ]
+        """Access nodes, optionally of one country and/or route (indexed once; the graph does not change)."""
+        if self._access is None:
+            self._access = [
+                (n, data["step"].country, data["step"].route)
+                for n, data in self.graph.nodes(data=True)
+                if data["step"].kind == "access"
+            ]
+        return [n for n, cc, r in self._access if (country is None or cc == country) and (route is None or r == route)]
+
+    def sources_for(self, node: str) -> dict[str, Any]:
+        """The sources table a node's keys refer to: its fragment's, plus the scenario's for scenario durations."""
+        data = self.graph.nodes[node]
+        key = data["file"] + ("+scenario" if data.get("scenario_duration") else "")
+        if key not in self._sources:
+            table: dict[str, Any] = {}
+            for loaded in self.library.fragments:
+                if loaded.file == data["file"]:
+                    table.update(loaded.model.sources)
+            if data.get("scenario_duration"):
+                table.update(self.scenario.sources)
+            self._sources[key] = table
+        return self._sources[key]
 
     def step(self, node: str) -> Step:
         step: Step = self.graph.nodes[node]["step"]
