@@ -297,38 +297,40 @@ def _join(
     return _combine(finish, choice, node.first_preds, node.first_req, False, binding_row)
 
 
-def reference_kernel(plan: Plan, samples: int, seed: int) -> npt.NDArray[np.float64]:
+def reference_kernel(plan: Plan, samples: int, seed: int) -> npt.NDArray[np.float32]:
     """The same propagation with nothing else: plain numpy over the same arrays (for `bench`).
 
-    No binding bookkeeping, no dated rules, no conditioned position; decisions and durations drawn
-    from one generator. It shows what the engine's extra work costs.
+    The same float32 arrays and the same sampling primitive (random bits masked into a quantile-table
+    index), but no binding bookkeeping, no dated rules, no conditioned position, no per-node streams;
+    decisions and durations come from one generator. It shows what the engine's extra work costs.
     """
     rng = np.random.default_rng(seed)
     n = len(plan.nodes)
-    t = np.full((n, samples), np.inf)
-    chosen: dict[int, npt.NDArray[np.int64]] = {}
+    t = np.full((n, samples), np.inf, dtype=np.float32)
+    chosen: dict[int, npt.NDArray[Any]] = {}
     for j, node in enumerate(plan.nodes):
         if node.done_at is not None:
             t[j] = node.done_at
             chosen[j] = np.full(samples, max(node.fixed_outcome, 0))
             continue
         if node.started_at is not None:
-            start = np.full(samples, node.started_at)
+            start = np.full(samples, node.started_at, dtype=np.float32)
         elif len(node.all_preds) == 0 and len(node.first_preds) == 0:
             continue
         else:
-            start = np.full(samples, -np.inf)
+            start = np.full(samples, -np.inf, dtype=np.float32)
             for p, r in zip(node.all_preds, node.all_req):
                 row = t[p] if r < 0 else np.where(chosen[int(p)] == r, t[p], np.inf)
                 start = np.maximum(start, row)
             if len(node.first_preds):
-                first = np.full(samples, np.inf)
+                first = np.full(samples, np.inf, dtype=np.float32)
                 for p, r in zip(node.first_preds, node.first_req):
                     row = t[p] if r < 0 else np.where(chosen[int(p)] == r, t[p], np.inf)
                     first = np.minimum(first, row)
                 start = np.maximum(start, first)
             start = np.maximum(start, 0.0)
-        t[j] = start + node.tables[0][rng.integers(0, K, samples)]
+        k = np.frombuffer(rng.bytes(2 * samples), dtype=np.uint16) & np.uint16(K - 1)
+        t[j] = start + np.take(node.tables[0], k)
         if node.outcome_ids:
-            chosen[j] = rng.integers(0, len(node.outcome_ids), samples)
+            chosen[j] = np.frombuffer(rng.bytes(samples), dtype=np.uint8) % len(node.outcome_ids)
     return t
