@@ -20,7 +20,7 @@ if not report:
     st.stop()
 overall = report.get("overall", {})
 cols = st.columns(4)
-cols[0].metric("Milestones scored", f"{overall.get('n_scored', 0)} in {report.get('n_cases_scored', 0)} medicines")
+cols[0].metric(f"Milestones scored ({report.get('n_cases_scored', 0)} medicines)", overall.get("n_scored", 0))
 cols[1].metric("Inside the 80% range", f"{overall.get('coverage_p10_p90', 0):.0%}", help="Target: close to 80%.")
 cols[2].metric("Inside the 50% range", f"{overall.get('coverage_p25_p75', 0):.0%}", help="Target: close to 50%.")
 cols[3].metric("Median error of the most likely date", f"{overall.get('median_abs_error_days', 0):.0f} days")
@@ -61,8 +61,9 @@ if not rows.empty:
             rows[column] = pd.to_datetime(rows[column])
     rows = rows[rows["date_scored"]] if "date_scored" in rows else rows
     rows["label"] = rows["case"] + " · " + rows["milestone"]
+    rows["result_text"] = rows["inside80"].map({True: "inside the 80% range", False: "outside"})
     order = list(rows.sort_values("actual")["label"])
-    base = alt.Chart(rows).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)))
+    base = alt.Chart(rows).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)))
     chart = (
         base.mark_rule(strokeWidth=3, color="#0072B2").encode(
             x=alt.X("p10:T", title="Predicted 80% range (line) and actual date (marker)"), x2="p90:T"
@@ -71,11 +72,15 @@ if not rows.empty:
         + base.mark_point(filled=True, size=70).encode(
             x="actual:T",
             color=alt.Color(
-                "inside80:N",
-                scale=alt.Scale(domain=[True, False], range=["#009E73", "#D55E00"]),
-                legend=alt.Legend(title="Inside the 80% range", orient="bottom"),
+                "result_text:N",
+                scale=alt.Scale(domain=["inside the 80% range", "outside"], range=["#009E73", "#D55E00"]),
+                legend=alt.Legend(title="Actual date", orient="bottom"),
             ),
-            shape=alt.Shape("inside80:N", scale=alt.Scale(domain=[True, False], range=["circle", "cross"]), legend=None),
+            shape=alt.Shape(
+                "result_text:N",
+                scale=alt.Scale(domain=["inside the 80% range", "outside"], range=["circle", "cross"]),
+                legend=None,
+            ),
             tooltip=[
                 "case",
                 "milestone",
@@ -85,7 +90,7 @@ if not rows.empty:
                 "error_days",
             ],
         )
-    ).properties(height=max(320, 16 * len(rows)))
+    ).properties(height=max(320, 24 * len(rows)))
     st.altair_chart(chart, width="stretch")
     with st.expander("The same as a table"):
         st.dataframe(rows.drop(columns=["label"]), hide_index=True, width="stretch")
