@@ -163,3 +163,20 @@ def test_one_sessions_edits_never_reach_another_session():
     second.run()
     assert "custom" not in second.selectbox(key="scenario").options
     assert second.slider(key="slider:p_mah_files").value == 25
+
+
+def test_a_step_link_opens_that_step_in_the_explorer():
+    at = app(step="no.beslutningsforum")
+    at.run()
+    at.switch_page("ui/pages/explorer.py").run()
+    assert not at.exception
+    assert at.selectbox(key="explorer_step").value == "no.beslutningsforum"
+    assert any("Beslutningsforum" in m.value for m in at.markdown)
+
+
+def test_question_answers_link_to_their_steps():
+    at = app()
+    at.run()
+    links = at.get("page_link")
+    assert links, "each motivating question links to the steps behind it"
+    assert any("no.reimbursed_access" in str(link.proto) or "Norway" in str(link.proto) for link in links)

@@ -157,13 +157,17 @@ if answer.questions:
         with st.container(border=True):
             st.markdown(f"**{md_escape(q.ask)}**")
             st.markdown(md_escape(q.answer))
-            if q.steps:
-                labels = [view.composition.step(s).label for s in q.steps if s in view.composition.graph]
-                st.caption(
-                    "Based on the steps: "
-                    + "; ".join(md_escape(label) for label in labels[:8])
-                    + " — see them in the Pathway explorer."
-                )
+            steps = [s for s in q.steps if s in view.composition.graph][:6]
+            if steps:
+                st.caption("The steps behind this answer (open them in the Pathway explorer):")
+                links = st.columns(min(3, len(steps)))
+                for i, step_id in enumerate(steps):
+                    links[i % len(links)].page_link(
+                        "ui/pages/explorer.py",
+                        label=view.composition.step(step_id).label,
+                        icon=":material/account_tree:",
+                        query_params={"step": step_id},
+                    )
 
 # --- notes and downloads ---------------------------------------------------------------------------
 if scenario.notes:

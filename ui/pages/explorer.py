@@ -11,6 +11,10 @@ from pathways.export import export_bytes
 from ui.state import current_view, file_stem
 from ui.text import link, md_escape
 
+incoming = st.query_params.get("step")  # a link from the Ask page's questions names a step
+if incoming:
+    st.session_state["url_step"] = incoming
+    st.session_state["url_route"] = "all"  # the step may lie on any route: show them all
 view = current_view()
 if view is None:
     st.stop()
