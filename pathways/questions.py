@@ -6,6 +6,8 @@ link to them; nothing here is typed in by hand.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 
 from .answer import ROUTE_TEXT, Answer, QuestionAnswer, chance_text
@@ -167,11 +169,13 @@ def _if_outcome(sim: Simulation, answer: Answer, country: str, q: Question) -> Q
         figures[route] = round(share, 4)
         name = ROUTE_TEXT[route]["name"]
         if not reached.any():
-            parts.append(f"{name}: not reached.")
+            parts.append(f"{name[0].upper() + name[1:]}: not reached.")
             continue
         days = np.quantile(sub[reached], [0.1, 0.5, 0.9])
-        years = [(answer.as_of.year + int((answer.as_of.timetuple().tm_yday + d) // 365.25)) for d in days]
-        parts.append(f"{name}: {chance_text(share)}, most likely around {years[1]} (80% range {years[0]}–{years[2]}).")
+        years = [(answer.as_of + dt.timedelta(days=float(d))).year for d in days]
+        parts.append(
+            f"{name[0].upper() + name[1:]}: {chance_text(share)}, most likely around {years[1]} (80% range {years[0]}–{years[2]})."
+        )
     return QuestionAnswer(q.ask, " ".join(parts), [q.step] + plan.composition.access_nodes(country), figures)
 
 
