@@ -66,6 +66,8 @@ class DiagramOptions:
     all_countries: bool = False
     #: "LR" (left to right, for print and exports) or "TB" (top to bottom, for reading on a narrow screen)
     direction: str = "LR"
+    #: left to right, one row per jurisdiction (clinical, EU, country): fits a landscape page
+    wrap: bool = True
 
 
 def _cluster_name(namespace: str) -> str:
@@ -196,13 +198,23 @@ def build_dot(composition: Composition, answer: Answer | None = None, options: D
         if dst_step.kind == "access" and dst_step.route:
             attrs["color"] = ROUTE_STYLE[dst_step.route]["color"]
             attrs["penwidth"] = "1.6"
+        if (
+            options.wrap
+            and options.direction == "LR"
+            and _cluster_name(graph.nodes[src]["namespace"]) != _cluster_name(graph.nodes[dst]["namespace"])
+        ):
+            # each jurisdiction keeps its own left-to-right row; the hand-over arrow does not push the next
+            # row to the right, so a long pathway wraps instead of growing wider than a page
+            attrs["constraint"] = "false"
+            attrs["color"] = attrs.get("color", "#8C8C8C")
         dot.edge(src, dst, **attrs)
     if options.legend:
-        _legend(dot)
+        _legend(dot, horizontal_chain=options.direction == "LR")
     return dot
 
 
-def _legend(dot: graphviz.Digraph) -> None:
+def _legend(dot: graphviz.Digraph, horizontal_chain: bool) -> None:
+    """One row of legend items above the diagram (a chain of ranks in LR, a same-rank row in TB)."""
     with dot.subgraph(name="cluster_legend") as legend:
         legend.attr(label="Legend", style="rounded", color="#BBBBBB", fontsize="12", fontname="Helvetica-Bold", labeljust="l")
         legend.node("legend.step", label="Step (takes time)", **KIND_STYLE["step"])
@@ -211,12 +223,12 @@ def _legend(dot: graphviz.Digraph) -> None:
             legend.node(f"legend.{route}", label=wrap(f"[{ROUTE_TEXT[route]['short']}] patients get it"), **style)
         legend.node("legend.first", label="dashed arrow: whichever comes first\\nsolid arrow: waits for all", shape="plaintext")
         legend.node("legend.footer", label=wrap(FOOTER, 60), shape="plaintext", fontsize="10", fontcolor="#333333")
-        # two rows of items: keeps the legend narrow enough for the compact, A4-sized variant
-        rows = [["legend.step", "legend.decision", "legend.first"], [f"legend.{r}" for r in ROUTE_STYLE], ["legend.footer"]]
-        for upper, lower in itertools.pairwise(rows):
-            legend.edge(upper[0], lower[0], style="invis")
-        for row in rows:
+        order = ["legend.step", "legend.decision", *[f"legend.{r}" for r in ROUTE_STYLE], "legend.first", "legend.footer"]
+        if horizontal_chain:
+            for a, b in itertools.pairwise(order):
+                legend.edge(a, b, style="invis")
+        else:
             with legend.subgraph() as same:
                 same.attr(rank="same")
-                for node in row:
+                for node in order:
                     same.node(node)
