@@ -215,21 +215,36 @@ def _trace_paths(sim: Simulation, winner: npt.NDArray[np.intp], mask: npt.NDArra
     cols = np.nonzero(mask[: sim.binding.shape[1]])[0]
     if cols.size == 0:
         return [], 0.0
-    current = winner[cols].astype(np.int64)
-    key = current.astype(np.uint64)
-    prime = np.uint64(1_000_003)
-    active = np.ones(cols.size, dtype=bool)
-    for _ in range(len(sim.plan.nodes)):
-        prev = sim.binding[current, cols].astype(np.int64)
-        active &= prev >= 0
-        if not active.any():
-            break
-        key = np.where(active, key * prime + (prev + 1).astype(np.uint64), key)
-        current = np.where(active, prev, current)
+    key = _chain_hashes(sim)[winner[cols], cols]
     _values, first, counts = np.unique(key, return_index=True, return_counts=True)
     best = int(np.argmax(counts))
     sample = int(cols[first[best]])
     return _needed(sim, int(winner[sample]), sample), float(counts[best]) / cols.size
+
+
+def _chain_hashes(sim: Simulation) -> npt.NDArray[np.uint64]:
+    """For every node and recorded sample, a hash of the chain of deciding predecessors that led to it.
+
+    Computed once per simulation in topological order (a node's hash extends its deciding
+    predecessor's), so every country and route reuses it.
+    """
+    if sim.chain_hashes is not None:
+        return sim.chain_hashes
+    n, width = sim.binding.shape
+    hashes = np.zeros((n, width), dtype=np.uint64)
+    cols = np.arange(width)
+    prime = np.uint64(1_000_003)
+    with np.errstate(over="ignore"):  # wrap-around is part of the hash
+        for j in range(n):
+            prev = sim.binding[j].astype(np.intp)
+            own = np.uint64(j + 1)
+            if (prev < 0).all():
+                hashes[j] = own
+            else:
+                base = np.where(prev >= 0, hashes[np.maximum(prev, 0), cols], np.uint64(0))
+                hashes[j] = base * prime + own
+    sim.chain_hashes = hashes
+    return hashes
 
 
 def _needed(sim: Simulation, target: int, sample: int) -> list[int]:

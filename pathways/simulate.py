@@ -195,6 +195,7 @@ class Simulation:
     finish: npt.NDArray[np.float32]  # [nodes, samples]
     binding: npt.NDArray[np.int16]  # [nodes, BINDING_SAMPLES]: predecessor that set the start, -1 none
     choice: dict[int, npt.NDArray[np.int8]]  # decision node index -> outcome index per sample
+    chain_hashes: npt.NDArray[np.uint64] | None = None  # filled by the answer's path finder, once
 
     def row(self, node: str) -> npt.NDArray[np.float32]:
         return self.finish[self.plan.index[node]]
