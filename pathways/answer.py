@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
@@ -510,7 +509,3 @@ def headline_parts(answer: Answer, country: str) -> list[str]:
 def headline(answer: Answer, country: str) -> str:
     """One plain paragraph for the first screen; every number in it comes from the answer."""
     return " ".join(headline_parts(answer, country))
-
-
-def path_nodes(composition: Composition, source: str, target: str) -> bool:
-    return nx.has_path(composition.graph, source, target)

@@ -8,7 +8,6 @@ answers, which are copied into each session so nothing one person changes reache
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -225,10 +224,6 @@ def write_url(view: View) -> None:
     current = dict(st.query_params)
     if current != wanted:
         st.query_params.from_dict(wanted)
-
-
-def digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
 def file_stem(view: View, what: str) -> str:
