@@ -94,15 +94,25 @@ def _check(args: argparse.Namespace) -> int:
     files = [Path(f) for f in args.files] or sorted((ROOT / "seeds").glob("*.yaml"))
     problems = []
     count = 0
+    loaded_files = {Path(f.file).resolve() for f in library.fragments}
+    extra = []
     for path in files:
         try:
             if api.looks_like_fragment(path):
-                api.load_fragment(path)
+                fragment = api.load_fragment(path)
+                if path.resolve() not in loaded_files:
+                    extra.append(fragment)  # a new fragment: check its references against the library too
             else:
                 api.prepare(library, api.load_scenario(path))
             count += 1
         except PathwayError as err:
             problems += err.problems
+    if extra and not problems:
+        from .graph import Library, check_library
+
+        replaced = {f.model.namespace + ":" + Path(f.file).name for f in extra}
+        base = [f for f in library.fragments if f.model.namespace + ":" + Path(f.file).name not in replaced]
+        problems += [p for p in check_library(Library(base + extra)) if p.severity == "error"]
     if problems:
         raise PathwayError(problems)
     for warning in library.warnings:

@@ -87,3 +87,11 @@ def test_missing_files_are_reported_plainly(args):
     result = run(*args)
     assert result.returncode == 1
     assert "cannot read the file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_checking_a_new_fragment_checks_its_references_against_the_library(tmp_path):
+    new = tmp_path / "se.yaml"
+    new.write_text((ROOT / "pathways" / "library" / "se.yaml").read_text().replace("eu.ec_decision", "eu.ec_decison", 1))
+    result = run("check", str(new))
+    assert result.returncode == 1
+    assert "did you mean `eu.ec_decision`?" in result.stderr
