@@ -36,15 +36,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - scripts/ is on sys.path when run
+
 LOAD_RATIO_TARGET = 1.5
 CHANGE_TARGET_S = 0.5
 POLL_MS = 10  # how often the page is checked; a resolution of 10 ms is plenty here

@@ -18,17 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from scripts.chromium import CHROMIUM
+from scripts.chromium import CHROMIUM_ARGS as ARGS
 from tests.conftest import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 PAGES = {
     "ask": "",
