@@ -33,7 +33,7 @@ from pydantic import Field, StringConstraints
 from .answer import estimate_rows
 from .graph import Library, compose
 from .load import Loaded, _read, parse_yaml, validate
-from .model import Authorisation, LocalId, Position, Product, Scenario, Strict
+from .model import CANONICAL_STEPS, Authorisation, LocalId, Position, Product, Scenario, Strict
 from .problems import PathwayError, Problem
 from .simulate import DEFAULT_SEED, build_plan, simulate
 
@@ -49,17 +49,7 @@ _EVENT_KEY = re.compile(
     r"^(clinical\.pivotal_readout|eu\.(submission|chmp_opinion|ec_decision)|us\.(submission|fda_approval)"
     r"|[a-z]{2}\.reimbursed_access)$"
 )
-_KNOWN_KEYS = [
-    "clinical.pivotal_readout",
-    "eu.submission",
-    "eu.chmp_opinion",
-    "eu.ec_decision",
-    "us.submission",
-    "us.fda_approval",
-    "no.reimbursed_access",
-    "de.reimbursed_access",
-    "gb.reimbursed_access",
-]
+_KNOWN_KEYS = [*CANONICAL_STEPS, "no.reimbursed_access", "de.reimbursed_access", "gb.reimbursed_access"]
 HEADER = (
     "Back-test of the Pathways library against real medicines. Each milestone is predicted from a scenario "
     "built as it stood at the cut-off (verified EU submission, else verified pivotal readout; US: verified US "

@@ -40,6 +40,16 @@ LongText = Annotated[str, StringConstraints(min_length=1, max_length=6000)]
 Kind = Literal["step", "milestone", "decision", "access"]
 Route = Literal["reimbursed", "early_access", "off_label", "trial"]
 ROUTES: tuple[Route, ...] = ("reimbursed", "early_access", "off_label", "trial")
+#: Step ids the library must define so that scenarios, the back-test and other fragments can refer to
+#: them; each country adds `<cc>.reimbursed_access`.
+CANONICAL_STEPS: tuple[str, ...] = (
+    "clinical.pivotal_readout",
+    "eu.submission",
+    "eu.chmp_opinion",
+    "eu.ec_decision",
+    "us.submission",
+    "us.fda_approval",
+)
 Unit = Literal["days", "weeks", "months", "years"]
 DAYS_PER_UNIT: dict[str, float] = {"days": 1.0, "weeks": 7.0, "months": 30.4375, "years": 365.25}
 

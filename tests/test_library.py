@@ -11,7 +11,7 @@ import pytest
 from pathways import api
 from pathways.audit import audit_library
 from pathways.load import load_fragment_text
-from pathways.model import Fragment, Scenario
+from pathways.model import CANONICAL_STEPS, Fragment, Scenario
 from pathways.problems import PathwayError
 from pathways.schema import write_schema
 from tests.conftest import ROOT, TINY_FRAGMENT
@@ -89,12 +89,7 @@ def test_readme_starts_with_the_two_commands():
 
 def test_library_readme_explains_every_canonical_id_and_route():
     for needle in (
-        "clinical.pivotal_readout",
-        "eu.submission",
-        "eu.chmp_opinion",
-        "eu.ec_decision",
-        "us.submission",
-        "us.fda_approval",
+        *CANONICAL_STEPS,
         "reimbursed_access",
         "early_access",
         "off_label",
@@ -106,15 +101,7 @@ def test_library_readme_explains_every_canonical_id_and_route():
 
 def test_canonical_step_ids_exist(library):
     steps = library.all_steps()
-    for ref in (
-        "clinical.pivotal_readout",
-        "eu.submission",
-        "eu.chmp_opinion",
-        "eu.ec_decision",
-        "us.submission",
-        "us.fda_approval",
-        "no.reimbursed_access",
-    ):
+    for ref in (*CANONICAL_STEPS, "no.reimbursed_access"):
         assert ref in steps, ref
     for cc in library.countries():
         if "reimbursed" in library.countries()[cc]:
