@@ -4,8 +4,9 @@ For each case in ``validation/cases.yaml`` (see ``docs/backtest.md``) a `Scenari
 stood at a cut-off*: the EU track starts at the verified ``eu.submission`` (or, without one, the
 verified ``clinical.pivotal_readout``); the US track starts at the verified ``us.submission`` and is
 skipped without one. Only facts known at the cut-off enter the scenario: the product's earlier
-authorisations, orphan status, the route flags, an accelerated assessment granted at submission and
-verified events dated on or before the cut-off. Everything later — the CHMP outcome, the dates that
+authorisations, orphan status, the route flags, an accelerated assessment granted at submission, an
+FDA Breakthrough designation granted before the US submission, a priority review voucher redeemed with
+it, and verified events dated on or before the cut-off. Everything later — the CHMP outcome, the dates that
 are scored — is used only to score the prediction, never to make it.
 
 The library's parameters are not fitted to these cases (they come from published sources and stated
@@ -92,6 +93,16 @@ class Case(Strict):
     )
     us_priority: bool | Literal["unknown"] = Field(
         "unknown", description="FDA priority review (recorded only; it is granted after the submission cut-off)."
+    )
+    us_breakthrough: bool = Field(
+        False,
+        description="FDA Breakthrough Therapy designation for this indication, granted before the US submission "
+        "(so known at the cut-off; sets the breakthrough_us flag). False where not confirmed.",
+    )
+    us_priority_voucher: bool = Field(
+        False,
+        description="A priority review voucher was redeemed with the US application, so priority review was "
+        "certain at submission (sets p_priority_review_us to 1 in the US prediction).",
     )
     orphan: bool = Field(False, description="Orphan designation for this indication.")
     therapeutic_area: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
@@ -181,6 +192,7 @@ def case_flags(case: Case) -> list[str]:
         "conditional_ma": case.eu_route == "conditional",
         "prime": case.eu_route == "prime",
         "exceptional_circumstances": case.eu_route == "exceptional",
+        "breakthrough_us": case.us_breakthrough,
     }
     flags += [f for f, on in extra.items() if on and f not in flags]
     return flags
@@ -201,6 +213,8 @@ def build_scenario(case: Case, cutoff_event: str, cutoff: dt.date, countries: li
     parameters: dict[str, float] = {}
     if cutoff_event == "eu.submission" and (case.accelerated_assessment or case.eu_route == "accelerated"):
         parameters["p_accelerated_assessment"] = 1.0  # granted before validation, so known at submission
+    if cutoff_event == "us.submission" and case.us_priority_voucher:
+        parameters["p_priority_review_us"] = 1.0  # the voucher is redeemed with the application
     product = Product(
         name=case.name,
         substance=case.substance,
@@ -271,6 +285,7 @@ class Prediction:
     p_reached: float  # chance the milestone is reached (for a CHMP opinion: that it is positive)
     quantiles: dict[str, dt.date | None]
     cdf: Any  # sorted finite sample dates as day offsets, for the PIT value
+    reversal_chance: float | None = None  # chance of a negative opinion reversed on re-examination
 
 
 def predict(library: Library, track: Track, samples: int, seed: int) -> tuple[dict[str, Prediction], list[str]]:
@@ -293,12 +308,74 @@ def predict(library: Library, track: Track, samples: int, seed: int) -> tuple[di
             if "positive" in ids:
                 p = float(np.mean(np.isfinite(row) & (sim.choice[j] == ids.index("positive"))))
         quantiles = {k: getattr(estimate, k) for k in ("p10", "p25", "p50", "p75", "p90")}
-        out[node] = Prediction(p, quantiles, np.sort(row[np.isfinite(row)]))
+        out[node] = Prediction(p, quantiles, np.sort(row[np.isfinite(row)]), _reversal_chance(composition, plan, sim))
     warnings = [str(w) for w in composition.warnings + plan.warnings]
     return out, warnings
 
 
 # --------------------------------------------------------------------------- scoring
+
+
+def _reversal_chance(composition: Any, plan: Any, sim: Any) -> float | None:
+    """Share of simulated futures in which a negative opinion is reversed on re-examination."""
+    j = plan.index.get("eu.reexamination")
+    if j is None or j not in sim.choice:
+        return None
+    ids = [o.id for o in composition.step("eu.reexamination").outcomes]
+    if "positive" not in ids:
+        return None
+    return float(np.mean(np.isfinite(sim.finish[j]) & (sim.choice[j] == ids.index("positive"))))
+
+
+def explain_miss(case: Case, row: dict[str, Any], pred: Prediction) -> str | None:
+    """A plain-language reason why an actual date fell outside the 80% range, from the case's later history.
+
+    The later history (a negative opinion, a re-examination) is used here only to explain a miss after
+    the fact; it never enters the prediction.
+    """
+    if row["inside80"] is not False or row["pit"] is None:
+        return None
+    actual = dt.date.fromisoformat(row["actual"])
+    late = row["p90"] is not None and actual > dt.date.fromisoformat(row["p90"])
+    if late:
+        gap = (actual - dt.date.fromisoformat(row["p90"])).days
+        share = "all" if row["pit"] >= 0.995 else f"{row['pit']:.0%} of the"
+        parts = [f"Came {gap} days after the end of the 80% range, later than {share} simulated futures."]
+    else:
+        gap = (dt.date.fromisoformat(row["p10"]) - actual).days if row["p10"] else 0
+        share = "all" if row["pit"] <= 0.005 else f"{1 - row['pit']:.0%} of the"
+        parts = [f"Came {gap} days before the start of the 80% range, earlier than {share} simulated futures."]
+    chmp = case.events.get("eu.chmp_opinion")
+    ec = case.events.get("eu.ec_decision")
+    negative_first = chmp is not None and chmp.result == "negative"
+    if late and row["track"] == "EU" and negative_first and row["milestone"] != "eu.chmp_opinion":
+        if ec is not None and ec.result in (None, "positive"):
+            chance = "" if pred.reversal_chance is None else f" about {pred.reversal_chance:.0%}"
+            parts.append(
+                "The committee's first opinion was negative and was reversed on re-examination, "
+                f"a path the model gave{chance} of all futures; that path takes months longer."
+            )
+    elif late and negative_first:
+        parts.append("The assessment ran unusually long before ending in a negative opinion (long clock stops).")
+    if late and row["milestone"].endswith(".reimbursed_access"):
+        parts.append("National decisions can be refused and renegotiated more than once; the model allows one second round.")
+    if late and row["cutoff_event"] == "clinical.pivotal_readout":
+        parts.append(
+            "The prediction starts at the pivotal result, so it includes the company's own time to file, "
+            "which nobody outside the company knew at the cut-off."
+        )
+    if not late and row["track"] == "US" and case.us_breakthrough:
+        parts.append("A Breakthrough medicine: the FDA acted even earlier than the breakthrough lead time the model allows.")
+    elif not late and row["track"] == "US":
+        parts.append("The FDA acted months before its goal date, which medicines without Breakthrough designation rarely see.")
+    elif not late and row["milestone"].endswith(".reimbursed_access"):
+        after_ec = ""
+        if ec is not None and ec.verified and ec.result in (None, "positive"):
+            after_ec = f" (here {(actual - ec.date).days} days after the EU authorisation)"
+        parts.append(f"A national decision faster than almost any the model simulates{after_ec}.")
+    elif not late:
+        parts.append("Faster than almost all comparable procedures: few or short clock stops and a quick filing.")
+    return " ".join(parts)
 
 
 def _outcome(milestone: str, event: Any) -> int | None:
@@ -352,7 +429,9 @@ def score_case(
             if pred is None:
                 excluded.append({**base, "reason": "the library has no such step for this case"})
                 continue
-            rows.append(_row(case, track, milestone, event, pred))
+            row = _row(case, track, milestone, event, pred)
+            row["why"] = explain_miss(case, row, pred)
+            rows.append(row)
     return rows, excluded, warnings
 
 
@@ -424,6 +503,25 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+CALIBRATION_LEVELS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def calibration_curve(rows: list[dict[str, Any]], levels: tuple[float, ...] = CALIBRATION_LEVELS) -> list[dict[str, Any]]:
+    """For each central range (e.g. 0.8 = P10-P90), the share of actual dates that fell inside it.
+
+    A calibrated model lies on the diagonal: its 50% ranges hold half the actual dates, its 80% ranges
+    four in five. Below the diagonal the ranges are too narrow (overconfident); above, too wide.
+    Uses each row's PIT (the predicted cumulative chance at the actual date), so every level is scored.
+    """
+    pits = [r["pit"] for r in rows if r.get("date_scored") and r.get("pit") is not None]
+    out = []
+    for level in levels:
+        low, high = 0.5 - level / 2, 0.5 + level / 2
+        inside = sum(1 for v in pits if low <= v <= high)
+        out.append({"level": level, "n": len(pits), "inside": inside, "share": round(inside / len(pits), 3) if pits else None})
+    return out
+
+
 def run_backtest(
     library: Library, cases_path: str | Path, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED
 ) -> dict[str, Any]:
@@ -450,6 +548,7 @@ def run_backtest(
         "n_cases_scored": len({r["case"] for r in rows}),
         "n_excluded": len(excluded),
         "overall": summarise(rows),
+        "calibration": calibration_curve(rows),
         "milestones": {m: summarise([r for r in rows if r["milestone"] == m]) for m in names},
         "rows": rows,
         "worst": worst,
@@ -498,6 +597,13 @@ def format_report(report: dict[str, Any]) -> str:
         "(1 = happened, 0 = negative/withdrawn), for a CHMP opinion of the chance it is positive.",
         "",
     ]
+    curve = report.get("calibration") or []
+    if curve and curve[0]["n"]:
+        lines += [
+            "Calibration (central range -> share of actual dates inside it; calibrated = equal): "
+            + ", ".join(f"{c['level']:.0%} -> {c['share']:.0%}" for c in curve),
+            "",
+        ]
     lines.append("Per case (dates: cut-off, actual, P10 / P50 / P90):")
     for r in report["rows"]:
         mark = "n/a" if r["inside80"] is None else ("in " if r["inside80"] else "OUT")
@@ -511,6 +617,8 @@ def format_report(report: dict[str, Any]) -> str:
         lines += ["", "Largest misses of P50:"]
         for r in report["worst"]:
             lines.append(f"  {r['case']} {r['milestone']}: actual {r['actual']}, P50 {r['p50']} ({r['error_days']:+d} days)")
+            if r.get("why"):
+                lines.append(f"      {r['why']}")
     if report["excluded"]:
         lines += ["", f"Excluded ({report['n_excluded']}):"]
         reasons: dict[str, list[str]] = {}

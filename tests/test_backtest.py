@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from pathways import api
-from pathways.backtest import format_report, load_cases, run_backtest
+from pathways.backtest import calibration_curve, format_report, load_cases, run_backtest
 from pathways.problems import PathwayError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,6 +170,38 @@ def test_accelerated_assessment_is_used_only_when_known_at_the_cutoff(tmp_path, 
     }
 
 
+@pytest.fixture(scope="module")
+def us_lib(tmp_path_factory: pytest.TempPathFactory) -> api.Library:
+    folder = tmp_path_factory.mktemp("btlib_us")
+    for name in (*STABLE, "us", "us_supplement"):
+        shutil.copy(ROOT / "pathways" / "library" / f"{name}.yaml", folder / f"{name}.yaml")
+    return api.load_library(folder)
+
+
+@pytest.mark.parametrize(
+    ("field", "authorised_before"),
+    [("us_breakthrough", "[]"), ("us_priority_voucher", "[]"), ("us_breakthrough", "[EU, US]")],
+)
+def test_us_designations_known_at_submission_speed_up_only_the_us_prediction(tmp_path, us_lib, field, authorised_before):
+    events = {
+        "eu.submission": event("2019-01-10"),
+        "eu.chmp_opinion": event("2019-12-12", result="positive"),
+        "us.submission": event("2019-01-15"),
+        "us.fda_approval": event("2019-09-01"),
+    }
+    path = write_cases(
+        tmp_path,
+        case("with", events, authorised_before=authorised_before, **{field: "true"}),
+        case("without", events, authorised_before=authorised_before),
+    )
+    rows = rows_by(run_backtest(us_lib, path, samples=SAMPLES))
+    assert rows["with", "us.fda_approval"]["p50"] < rows["without", "us.fda_approval"]["p50"]
+    # the EU prediction does not depend on FDA designations
+    assert {k: rows["with", "eu.chmp_opinion"][k] for k in PREDICTION} == {
+        k: rows["without", "eu.chmp_opinion"][k] for k in PREDICTION
+    }
+
+
 def test_new_indication_uses_the_variation_route_and_national_access_is_scored(tmp_path, lib):
     new_use = case(
         "newuse",
@@ -269,3 +301,42 @@ def test_cli_backtest(tmp_path, lib_dir):
     result = subprocess.run([*run, "--cases", str(bad)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"{bad}:3:" in result.stderr and "YYYY-MM-DD" in result.stderr
+
+
+def test_a_miss_is_explained_from_the_later_history_and_a_hit_is_not(tmp_path, lib):
+    path = write_cases(
+        tmp_path,
+        case(
+            "reversed",
+            {
+                "eu.submission": event("2017-01-10"),
+                "eu.chmp_opinion": event("2017-12-14", result="negative"),
+                "eu.ec_decision": event("2019-06-01", result="positive"),
+            },
+        ),
+        case("typical", {"eu.submission": event("2017-01-10"), "eu.ec_decision": event("2018-02-20", result="positive")}),
+    )
+    report = run_backtest(lib, path, samples=SAMPLES)
+    rows = rows_by(report)
+    miss = rows["reversed", "eu.ec_decision"]
+    assert miss["inside80"] is False
+    assert "after the end of the 80% range" in miss["why"] and "re-examination" in miss["why"]
+    hit = rows["typical", "eu.ec_decision"]
+    assert hit["inside80"] is True and hit["why"] is None
+    assert "re-examination" in format_report(report)
+
+
+@pytest.mark.parametrize(
+    ("pits", "level", "inside"),
+    [
+        ([0.5], 0.1, 1),  # the median itself is inside every central range
+        ([0.0, 1.0], 0.9, 0),  # beyond every simulated future: inside none
+        ([0.1, 0.9], 0.8, 2),  # the edges of P10-P90 count as inside, as in coverage_p10_p90
+        ([0.24, 0.76], 0.5, 0),
+        ([0.3, 0.5, 0.95], 0.5, 2),
+    ],
+)
+def test_calibration_curve_counts_actual_dates_inside_each_central_range(pits, level, inside):
+    rows = [{"date_scored": True, "pit": v} for v in pits] + [{"date_scored": False, "pit": 0.5}]
+    point = next(c for c in calibration_curve(rows) if c["level"] == level)
+    assert (point["n"], point["inside"]) == (len(pits), inside)

@@ -23,7 +23,7 @@ class _Backtest:
         try:
             from pathways.backtest import run_backtest
 
-            self.result = run_backtest(library(), ROOT / "validation" / "cases.yaml", samples=2000)
+            self.result = run_backtest(library(), ROOT / "validation" / "cases.yaml")
         except Exception as err:
             self.error = f"{type(err).__name__}: {err}"
         finally:

@@ -14,6 +14,13 @@ st.markdown(
     "each later milestone from what was known at a cut-off (for example, the day the EU application was submitted) "
     "and compared the prediction with the real date. Unverified dates are left out, not guessed."
 )
+
+
+def _interval(ci: list[float] | None) -> str:
+    """With a dozen cases a share is uncertain; say how much (Wilson interval)."""
+    return f"{ci[0]:.0%}–{ci[1]:.0%}" if ci else "—"
+
+
 report = backtest_report(wait=True)
 if not report:
     st.info("The back-test is not available on this server.")
@@ -30,6 +37,7 @@ per = pd.DataFrame(
             "Milestone": k,
             "Scored": v.get("n_scored"),
             "Inside 80% range": v.get("coverage_p10_p90"),
+            "95% interval of that share": _interval(v.get("coverage_p10_p90_ci95")),
             "Inside 50% range": v.get("coverage_p25_p75"),
             "Median error (days)": v.get("median_abs_error_days"),
             "Bias (days; + = model too early)": v.get("bias_days"),
@@ -50,8 +58,36 @@ if not per.empty:
         },
     )
     st.caption(
+        "With few cases per milestone the share itself is uncertain: the 95% interval says how much. "
         "Bias is the median of (actual − predicted most likely date). The Brier score measures the predicted "
         "chance that the milestone happens at all (0 is perfect, 0.25 is a coin toss)."
+    )
+curve = pd.DataFrame(report.get("calibration", []))
+if not curve.empty and curve["n"].iloc[0]:
+    st.subheader("Are the ranges as wide as they should be?")
+    curve["nominal"] = curve["level"]
+    diagonal = (
+        alt.Chart(pd.DataFrame({"x": [0, 1], "y": [0, 1]})).mark_line(color="#999999", strokeDash=[4, 4]).encode(x="x:Q", y="y:Q")
+    )
+    points = (
+        alt.Chart(curve)
+        .mark_line(point=alt.OverlayMarkDef(size=80, filled=True), color="#0072B2", strokeWidth=2)
+        .encode(
+            x=alt.X("nominal:Q", title="Predicted range (e.g. 0.8 = the 80% range, P10–P90)", axis=alt.Axis(format="%")),
+            y=alt.Y("share:Q", title="Share of real dates inside it", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            tooltip=[
+                alt.Tooltip("nominal:Q", title="Range", format=".0%"),
+                alt.Tooltip("share:Q", title="Real dates inside", format=".0%"),
+                alt.Tooltip("inside:Q", title="Count inside"),
+                alt.Tooltip("n:Q", title="Dates scored"),
+            ],
+        )
+    )
+    st.altair_chart((diagonal + points).properties(height=320), width="stretch")
+    st.caption(
+        f"Each point: of {int(curve['n'].iloc[0])} real dates, the share that fell inside the model's range of that size. "
+        "On the dashed line the ranges are honest; below it they are too narrow (the model is overconfident); "
+        "above it, too wide."
     )
 rows = pd.DataFrame(report.get("rows", []))
 if not rows.empty:
@@ -62,15 +98,20 @@ if not rows.empty:
     rows = rows[rows["date_scored"]] if "date_scored" in rows else rows
     rows["label"] = rows["case"] + " · " + rows["milestone"]
     rows["result_text"] = rows["inside80"].map({True: "inside the 80% range", False: "outside"})
-    order = list(rows.sort_values("actual")["label"])
+    # Days relative to the predicted most likely date, so every case shares one scale.
+    for column in ("p10", "p90", "actual"):
+        rows[f"{column}_rel"] = (rows[column] - rows["p50"]).dt.days
+    rows = rows.sort_values(["milestone", "actual"])
+    order = list(rows["label"])
     base = alt.Chart(rows).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)))
     chart = (
         base.mark_rule(strokeWidth=3, color="#0072B2").encode(
-            x=alt.X("p10:T", title="Predicted 80% range (line) and actual date (marker)"), x2="p90:T"
+            x=alt.X("p10_rel:Q", title="Days from the predicted most likely date: 80% range (line), real date (marker)"),
+            x2="p90_rel:Q",
         )
-        + base.mark_tick(color="#0072B2", thickness=2).encode(x="p50:T")
+        + alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555555", strokeDash=[3, 3]).encode(x="x:Q")
         + base.mark_point(filled=True, size=70).encode(
-            x="actual:T",
+            x="actual_rel:Q",
             color=alt.Color(
                 "result_text:N",
                 scale=alt.Scale(domain=["inside the 80% range", "outside"], range=["#009E73", "#D55E00"]),
@@ -84,16 +125,18 @@ if not rows.empty:
             tooltip=[
                 "case",
                 "milestone",
-                alt.Tooltip("cutoff:T", format="%d %b %Y"),
-                alt.Tooltip("p50:T", format="%d %b %Y"),
-                alt.Tooltip("actual:T", format="%d %b %Y"),
-                "error_days",
+                alt.Tooltip("cutoff:T", title="Cut-off", format="%d %b %Y"),
+                alt.Tooltip("p10:T", title="P10", format="%d %b %Y"),
+                alt.Tooltip("p50:T", title="Most likely (P50)", format="%d %b %Y"),
+                alt.Tooltip("p90:T", title="P90", format="%d %b %Y"),
+                alt.Tooltip("actual:T", title="Real date", format="%d %b %Y"),
+                alt.Tooltip("error_days:Q", title="Real − P50 (days)"),
             ],
         )
     ).properties(height=max(320, 24 * len(rows)))
     st.altair_chart(chart, width="stretch")
     with st.expander("The same as a table"):
-        st.dataframe(rows.drop(columns=["label"]), hide_index=True, width="stretch")
+        st.dataframe(rows.drop(columns=["label", "p10_rel", "p90_rel", "actual_rel"]), hide_index=True, width="stretch")
 worst = report.get("worst", [])
 if worst:
     st.subheader("The worst misses")
