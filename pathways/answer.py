@@ -7,6 +7,7 @@ likely that is at all. Both are always reported together: a date range alone wou
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -396,7 +397,12 @@ def _route_answer(
             )
         )
         # the gatekeepers: whoever takes a decision on the way that is still open
-        if step.kind == "decision" and step.who and step.who not in who and plan.nodes[plan.index[node]].done_at is None:
+        if (
+            step.kind == "decision"
+            and step.who
+            and actor_key(step.who) not in {actor_key(w) for w in who}
+            and plan.nodes[plan.index[node]].done_at is None
+        ):
             who.append(step.who)
     access = composition.step(path[-1]) if path else None
     text = ROUTE_TEXT[route]
@@ -452,6 +458,15 @@ def range_text(estimate: Estimate) -> str:
     if estimate.p10.year == estimate.p90.year:
         return f"around {estimate.p50:%B %Y} (80% range {estimate.p10:%b}–{estimate.p90:%b %Y})"
     return f"around {estimate.p50.year} (80% range {estimate.p10.year}–{estimate.p90.year})"
+
+
+def actor_key(who: str) -> str:
+    """The actor without its qualifier in brackets, so the same company or committee is listed once.
+
+    Fragments describe one actor from the step's angle ("Marketing authorisation holder (supplier)",
+    "... (the company)"); a reader of "who must act" needs each actor once.
+    """
+    return re.sub(r"\s*\([^)]*\)", "", who).strip().casefold()
 
 
 def _explain(route: str, estimate: Estimate, steps: list[PathStep], share: float, country: str, who: list[str]) -> str:

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from pathways import api
+from pathways.answer import actor_key
 from pathways.audit import audit_library
 from pathways.load import load_fragment_text
 from pathways.model import CANONICAL_STEPS, Fragment, Scenario
@@ -118,3 +119,30 @@ def test_resetme_answers_norway_with_named_actors(library):
     asked = " ".join(q.ask for q in answer.questions)
     for topic in ("positive", "another trial", "while", "EU"):
         assert topic in asked
+
+
+@pytest.mark.parametrize("seed", sorted(api.seed_files()))
+def test_who_must_act_names_each_actor_once(library, seed):
+    composition = api.prepare(library, api.load_scenario(api.seed_files()[seed]))
+    answer = api.answer_question(composition, samples=500)
+    for country, country_answer in answer.countries.items():
+        routes = country_answer.routes.values() if isinstance(country_answer.routes, dict) else country_answer.routes
+        for route in routes:
+            keys = [actor_key(w) for w in route.who_must_act]
+            assert len(keys) == len(set(keys)), (country, route.route, route.who_must_act)
+
+
+@pytest.mark.parametrize(
+    ("who", "key"),
+    [
+        ("Marketing authorisation holder (the company)", "marketing authorisation holder"),
+        ("Marketing authorisation holder (supplier)", "marketing authorisation holder"),
+        ("NT-rådet (the regions' New Therapies Council)", "nt-rådet"),
+        (
+            "Zorginstituut Nederland (package advice), Ministry of Health (negotiation)",
+            "zorginstituut nederland, ministry of health",
+        ),
+    ],
+)
+def test_actor_key_drops_the_qualifier_in_brackets(who, key):
+    assert actor_key(who) == key
