@@ -286,6 +286,7 @@ class Prediction:
     quantiles: dict[str, dt.date | None]
     cdf: Any  # sorted finite sample dates as day offsets, for the PIT value
     reversal_chance: float | None = None  # chance of a negative opinion reversed on re-examination
+    second_cycle_chance: float | None = None  # chance the FDA's first action is a complete response letter
 
 
 def predict(library: Library, track: Track, samples: int, seed: int) -> tuple[dict[str, Prediction], list[str]]:
@@ -308,7 +309,13 @@ def predict(library: Library, track: Track, samples: int, seed: int) -> tuple[di
             if "positive" in ids:
                 p = float(np.mean(np.isfinite(row) & (sim.choice[j] == ids.index("positive"))))
         quantiles = {k: getattr(estimate, k) for k in ("p10", "p25", "p50", "p75", "p90")}
-        out[node] = Prediction(p, quantiles, np.sort(row[np.isfinite(row)]), _reversal_chance(composition, plan, sim))
+        out[node] = Prediction(
+            p,
+            quantiles,
+            np.sort(row[np.isfinite(row)]),
+            _outcome_share(composition, plan, sim, "eu.reexamination", "positive"),
+            _outcome_share(composition, plan, sim, "us.fda_action", "crl"),
+        )
     warnings = [str(w) for w in composition.warnings + plan.warnings]
     return out, warnings
 
@@ -316,15 +323,19 @@ def predict(library: Library, track: Track, samples: int, seed: int) -> tuple[di
 # --------------------------------------------------------------------------- scoring
 
 
-def _reversal_chance(composition: Any, plan: Any, sim: Any) -> float | None:
-    """Share of simulated futures in which a negative opinion is reversed on re-examination."""
-    j = plan.index.get("eu.reexamination")
+def _outcome_share(composition: Any, plan: Any, sim: Any, node: str, outcome: str) -> float | None:
+    """Share of all simulated futures that take ``outcome`` at decision ``node`` (None if not modelled)."""
+    j = plan.index.get(node)
     if j is None or j not in sim.choice:
         return None
-    ids = [o.id for o in composition.step("eu.reexamination").outcomes]
-    if "positive" not in ids:
+    ids = [o.id for o in composition.step(node).outcomes]
+    if outcome not in ids:
         return None
-    return float(np.mean(np.isfinite(sim.finish[j]) & (sim.choice[j] == ids.index("positive"))))
+    return float(np.mean(np.isfinite(sim.finish[j]) & (sim.choice[j] == ids.index(outcome))))
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
 
 
 def explain_miss(case: Case, row: dict[str, Any], pred: Prediction) -> str | None:
@@ -340,11 +351,14 @@ def explain_miss(case: Case, row: dict[str, Any], pred: Prediction) -> str | Non
     if late:
         gap = (actual - dt.date.fromisoformat(row["p90"])).days
         share = "all" if row["pit"] >= 0.995 else f"{row['pit']:.0%} of the"
-        parts = [f"Came {gap} days after the end of the 80% range, later than {share} simulated futures."]
+        parts = [f"Came {_days(gap)} after the end of the 80% range, later than {share} simulated futures."]
     else:
         gap = (dt.date.fromisoformat(row["p10"]) - actual).days if row["p10"] else 0
         share = "all" if row["pit"] <= 0.005 else f"{1 - row['pit']:.0%} of the"
-        parts = [f"Came {gap} days before the start of the 80% range, earlier than {share} simulated futures."]
+        parts = [f"Came {_days(gap)} before the start of the 80% range, earlier than {share} simulated futures."]
+    if gap <= 30:
+        parts.append("A near miss: an 80% range leaves out one real date in five by design.")
+        return " ".join(parts)
     chmp = case.events.get("eu.chmp_opinion")
     ec = case.events.get("eu.ec_decision")
     negative_first = chmp is not None and chmp.result == "negative"
@@ -357,6 +371,22 @@ def explain_miss(case: Case, row: dict[str, Any], pred: Prediction) -> str | Non
             )
     elif late and negative_first:
         parts.append("The assessment ran unusually long before ending in a negative opinion (long clock stops).")
+    elif late and row["track"] == "EU" and row["milestone"] in ("eu.chmp_opinion", "eu.ec_decision"):
+        parts.append(
+            "Longer than nearly every EU assessment the model draws: long clock stops while the company "
+            "answered the committee's questions, or an extended timetable."
+        )
+    if late and row["track"] == "US" and gap <= 120:
+        parts.append(
+            "A few months late for one FDA review cycle: a goal date extended after a major amendment, or an "
+            "action after the goal date, both rarer than the model's range assumes."
+        )
+    elif late and row["track"] == "US":
+        chance = "" if pred.second_cycle_chance is None else f" (about {pred.second_cycle_chance:.0%} of futures)"
+        parts.append(
+            "Longer than one FDA review cycle with a 3-month extension: most likely a complete response letter "
+            f"and a resubmission, which the model allows{chance} but with a single further cycle."
+        )
     if late and row["milestone"].endswith(".reimbursed_access"):
         parts.append("National decisions can be refused and renegotiated more than once; the model allows one second round.")
     if late and row["cutoff_event"] == "clinical.pivotal_readout":

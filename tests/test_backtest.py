@@ -340,3 +340,52 @@ def test_calibration_curve_counts_actual_dates_inside_each_central_range(pits, l
     rows = [{"date_scored": True, "pit": v} for v in pits] + [{"date_scored": False, "pit": 0.5}]
     point = next(c for c in calibration_curve(rows) if c["level"] == level)
     assert (point["n"], point["inside"]) == (len(pits), inside)
+
+
+def _case_model(**fields: Any) -> Any:
+    from pathways.backtest import Case
+
+    base = {
+        "id": "c",
+        "name": "Testamab",
+        "substance": "testamab",
+        "indication": "test",
+        "kind": "new_substance",
+        "eu_route": "standard",
+        "therapeutic_area": "neurology",
+        "events": {},
+    }
+    return Case.model_validate({**base, **fields})
+
+
+@pytest.mark.parametrize(
+    ("track", "milestone", "actual", "fields", "phrase"),
+    [
+        ("EU", "eu.ec_decision", "2020-01-10", {}, None),  # inside: nothing to explain
+        ("EU", "eu.ec_decision", "2020-06-10", {}, "A near miss"),
+        ("EU", "eu.ec_decision", "2021-06-01", {}, "long clock stops"),
+        ("EU", "eu.ec_decision", "2019-01-01", {}, "few or short clock stops"),
+        ("US", "us.fda_approval", "2020-07-01", {}, "goal date extended"),
+        ("US", "us.fda_approval", "2022-01-01", {}, "complete response letter"),
+        ("US", "us.fda_approval", "2019-01-01", {}, "without Breakthrough"),
+        ("US", "us.fda_approval", "2019-01-01", {"us_breakthrough": True}, "A Breakthrough medicine"),
+        ("EU", "no.reimbursed_access", "2022-01-01", {}, "renegotiated"),
+    ],
+)
+def test_each_kind_of_miss_gets_its_reason(track, milestone, actual, fields, phrase):
+    from pathways.backtest import Prediction, explain_miss
+
+    row = {
+        "track": track,
+        "milestone": milestone,
+        "cutoff_event": "eu.submission",
+        "actual": actual,
+        "p10": "2019-06-01",
+        "p90": "2020-05-20",
+        "pit": 0.5,
+    }
+    inside = dt.date(2019, 6, 1) <= dt.date.fromisoformat(actual) <= dt.date(2020, 5, 20)
+    row["inside80"] = inside
+    row["pit"] = 0.5 if inside else (1.0 if actual > "2020" else 0.0)
+    why = explain_miss(_case_model(**fields), row, Prediction(0.9, {}, None, None, 0.15))
+    assert (why is None) if phrase is None else (phrase in why)
