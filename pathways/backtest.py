@@ -32,6 +32,7 @@ import numpy as np
 from pydantic import Field, StringConstraints
 
 from .answer import estimate_rows
+from .countries import country_name
 from .graph import Library, compose
 from .load import Loaded, _read, parse_yaml, validate
 from .model import CANONICAL_STEPS, Authorisation, LocalId, Position, Product, Scenario, Strict
@@ -46,6 +47,30 @@ CUTOFF_EVENTS = ("eu.submission", "clinical.pivotal_readout", "us.submission")
 #: Milestones that are predicted and scored.
 EU_MILESTONES = ("eu.chmp_opinion", "eu.ec_decision")
 US_MILESTONES = ("us.fda_approval",)
+_MILESTONE_LABELS = {
+    "eu.chmp_opinion": "EU: committee opinion (CHMP)",
+    "eu.ec_decision": "EU: Commission decision",
+    "us.fda_approval": "US: FDA approval",
+    "no.reimbursed_access": "Norway: Beslutningsforum yes",
+    "gb.reimbursed_access": "England: NICE recommendation",
+    "de.reimbursed_access": "Germany: launch (AMNOG)",
+}
+
+
+def milestone_label(key: str) -> str:
+    """Plain name of a scored milestone.
+
+    >>> milestone_label("eu.ec_decision"), milestone_label("se.reimbursed_access")
+    ('EU: Commission decision', 'Sweden: public funding decision')
+    """
+    if key in _MILESTONE_LABELS:
+        return _MILESTONE_LABELS[key]
+    if key.endswith(".reimbursed_access"):
+        name = country_name(key.split(".")[0].upper())
+        return f"{name[:1].upper()}{name[1:]}: public funding decision"
+    return key
+
+
 _EVENT_KEY = re.compile(
     r"^(clinical\.pivotal_readout|eu\.(submission|chmp_opinion|ec_decision)|us\.(submission|fda_approval)"
     r"|[a-z]{2}\.reimbursed_access)$"

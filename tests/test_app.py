@@ -180,3 +180,24 @@ def test_question_answers_link_to_their_steps():
     links = at.get("page_link")
     assert links, "each motivating question links to the steps behind it"
     assert any("no.reimbursed_access" in str(link.proto) or "Norway" in str(link.proto) for link in links)
+
+
+def test_accuracy_page_shows_the_back_tests_figures_and_filters_by_milestone(library):
+    from pathways.backtest import milestone_label, run_backtest
+
+    report = run_backtest(library, ROOT / "validation" / "cases.yaml")
+    at = app()
+    at.run()
+    at.switch_page("ui/pages/accuracy.py").run()
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Inside the 80% range"] == f"{report['overall']['coverage_p10_p90']:.0%}"
+    table = at.dataframe[0].value
+    ec = table[table["Milestone"] == milestone_label("eu.ec_decision")].iloc[0]
+    assert ec["Scored"] == report["milestones"]["eu.ec_decision"]["n_scored"]
+    every = at.dataframe[1].value
+    assert set(every["milestone"]) == set(report["milestones"])
+    at.selectbox(key="accuracy_milestone").select(milestone_label("us.fda_approval")).run()
+    only_us = at.dataframe[1].value
+    assert set(only_us["milestone"]) == {"us.fda_approval"}
+    assert len(only_us) == report["milestones"]["us.fda_approval"]["n_scored"]

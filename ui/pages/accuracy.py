@@ -6,6 +6,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from pathways.backtest import milestone_label
+from ui.text import md_escape
 from ui.track import backtest_report
 
 st.title("How accurate is this?")
@@ -14,6 +16,9 @@ st.markdown(
     "each later milestone from what was known at a cut-off (for example, the day the EU application was submitted) "
     "and compared the prediction with the real date. Unverified dates are left out, not guessed."
 )
+
+
+CLIP_DAYS = 730
 
 
 def _interval(ci: list[float] | None) -> str:
@@ -34,7 +39,7 @@ cols[3].metric("Median error of the most likely date", f"{overall.get('median_ab
 per = pd.DataFrame(
     [
         {
-            "Milestone": k,
+            "Milestone": milestone_label(k),
             "Scored": v.get("n_scored"),
             "Inside 80% range": v.get("coverage_p10_p90"),
             "95% interval of that share": _interval(v.get("coverage_p10_p90_ci95")),
@@ -96,7 +101,14 @@ if not rows.empty:
         if column in rows:
             rows[column] = pd.to_datetime(rows[column])
     rows = rows[rows["date_scored"]] if "date_scored" in rows else rows
-    rows["label"] = rows["case"] + " · " + rows["milestone"]
+    rows["milestone_name"] = rows["milestone"].map(milestone_label)
+    choices = ["All milestones", *sorted(rows["milestone_name"].unique())]
+    shown = st.selectbox("Show", choices, key="accuracy_milestone", help="Narrow the chart and the table to one milestone.")
+    if shown != choices[0]:
+        rows = rows[rows["milestone_name"] == shown]
+    rows["label"] = rows["name"] + " · " + rows["milestone_name"]
+    same = rows["label"].duplicated(keep=False)  # one medicine, two indications
+    rows.loc[same, "label"] = rows["name"] + " [" + rows["case"] + "] · " + rows["milestone_name"]
     rows["result_text"] = rows["inside80"].map({True: "inside the 80% range", False: "outside"})
     # Days relative to the predicted most likely date, so every case shares one scale.
     for column in ("p10", "p90", "actual"):
@@ -106,7 +118,11 @@ if not rows.empty:
     base = alt.Chart(rows).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)))
     chart = (
         base.mark_rule(strokeWidth=3, color="#0072B2").encode(
-            x=alt.X("p10_rel:Q", title="Days from the predicted most likely date: 80% range (line), real date (marker)"),
+            x=alt.X(
+                "p10_rel:Q",
+                title="Days from the predicted most likely date: 80% range (line), real date (marker)",
+                scale=alt.Scale(domain=[-CLIP_DAYS, CLIP_DAYS], clamp=True),
+            ),
             x2="p90_rel:Q",
         )
         + alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555555", strokeDash=[3, 3]).encode(x="x:Q")
@@ -135,6 +151,10 @@ if not rows.empty:
         )
     ).properties(height=max(320, 24 * len(rows)))
     st.altair_chart(chart, width="stretch")
+    st.caption(
+        f"The scale stops at ±{CLIP_DAYS} days so that most ranges stay readable; a marker at the edge came even "
+        "further out (the table below has every date)."
+    )
     with st.expander("The same as a table"):
         st.dataframe(rows.drop(columns=["label", "p10_rel", "p90_rel", "actual_rel"]), hide_index=True, width="stretch")
 worst = report.get("worst", [])
@@ -142,8 +162,9 @@ if worst:
     st.subheader("The worst misses")
     for w in worst[:5]:
         st.markdown(
-            f"- **{w.get('case')}** · {w.get('milestone')}: predicted {w.get('p50')}, actual {w.get('actual')} "
-            f"({w.get('error_days')} days). {w.get('why', '')}"
+            f"- **{md_escape(str(w.get('name') or w.get('case')))}** · {milestone_label(str(w.get('milestone')))}: "
+            f"predicted {w.get('p50')}, actual {w.get('actual')} ({w.get('error_days')} days). "
+            f"{md_escape(str(w.get('why') or ''))}"
         )
 st.caption(report.get("header", ""))
 st.markdown(
