@@ -130,6 +130,12 @@ class Case(Strict):
         "certain at submission (sets p_priority_review_us to 1 in the US prediction).",
     )
     orphan: bool = Field(False, description="Orphan designation for this indication.")
+    held_out: bool = Field(
+        False,
+        description="Added after the last change to the library's figures and never looked at when choosing "
+        "one: scored separately as an out-of-time check. Set it to false if a later library change was "
+        "made with this case in view.",
+    )
     therapeutic_area: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
         description="Free text; 'oncology' sets the oncology flag, 'gene therapy'/'cell therapy' the atmp flag."
     )
@@ -485,6 +491,7 @@ def score_case(
                 excluded.append({**base, "reason": "the library has no such step for this case"})
                 continue
             row = _row(case, track, milestone, event, pred)
+            row["held_out"] = case.held_out
             row["why"] = explain_miss(case, row, pred)
             rows.append(row)
     return rows, excluded, warnings
@@ -577,6 +584,20 @@ def calibration_curve(rows: list[dict[str, Any]], levels: tuple[float, ...] = CA
     return out
 
 
+def _held_out(rows: list[dict[str, Any]], names: list[str]) -> dict[str, Any] | None:
+    """The same scores over held-out cases only: the out-of-time check of the library's changes."""
+    held = [r for r in rows if r.get("held_out")]
+    if not held:
+        return None
+    return {
+        "n_cases": len({r["case"] for r in held}),
+        "overall": summarise(held),
+        "milestones": {
+            m: summarise([r for r in held if r["milestone"] == m]) for m in names if any(r["milestone"] == m for r in held)
+        },
+    }
+
+
 def run_backtest(
     library: Library, cases_path: str | Path, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED
 ) -> dict[str, Any]:
@@ -604,6 +625,7 @@ def run_backtest(
         "n_excluded": len(excluded),
         "overall": summarise(rows),
         "calibration": calibration_curve(rows),
+        "held_out": _held_out(rows, names),
         "milestones": {m: summarise([r for r in rows if r["milestone"] == m]) for m in names},
         "rows": rows,
         "worst": worst,
@@ -652,6 +674,14 @@ def format_report(report: dict[str, Any]) -> str:
         "(1 = happened, 0 = negative/withdrawn), for a CHMP opinion of the chance it is positive.",
         "",
     ]
+    held = report.get("held_out")
+    if held:
+        parts = ", ".join(f"{name} {_pct(v['coverage_p10_p90'])} (n={v['n_scored']})" for name, v in held["milestones"].items())
+        lines += [
+            f"Held out ({held['n_cases']} scored cases added after the last library change): in P10-P90 "
+            f"{_pct(held['overall']['coverage_p10_p90'])} of {held['overall']['n_scored']}; {parts}",
+            "",
+        ]
     curve = report.get("calibration") or []
     if curve and curve[0]["n"]:
         lines += [

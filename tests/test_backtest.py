@@ -389,3 +389,19 @@ def test_each_kind_of_miss_gets_its_reason(track, milestone, actual, fields, phr
     row["pit"] = 0.5 if inside else (1.0 if actual > "2020" else 0.0)
     why = explain_miss(_case_model(**fields), row, Prediction(0.9, {}, None, None, 0.15))
     assert (why is None) if phrase is None else (phrase in why)
+
+
+def test_held_out_cases_are_scored_again_on_their_own(tmp_path, lib):
+    events = {"eu.submission": event("2017-01-10"), "eu.ec_decision": event("2018-02-20", result="positive")}
+    late = {"eu.submission": event("2017-01-10"), "eu.ec_decision": event("2020-02-20", result="positive")}
+    path = write_cases(
+        tmp_path, case("old", events), case("new_in", events, held_out="true"), case("new_out", late, held_out="true")
+    )
+    report = run_backtest(lib, path, samples=SAMPLES)
+    held = report["held_out"]
+    assert held["n_cases"] == 2
+    assert held["overall"]["n_scored"] == 2 and held["overall"]["coverage_p10_p90"] == 0.5
+    assert report["overall"]["n_scored"] == 3
+    assert "Held out (2 scored cases" in format_report(report)
+    none_held = run_backtest(lib, write_cases(tmp_path, case("old", events), name="plain.yaml"), samples=SAMPLES)
+    assert none_held["held_out"] is None
