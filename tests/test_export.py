@@ -58,6 +58,19 @@ def test_png_is_a_png_of_print_size(resetme, resetme_answer, what):
     assert width >= 1000 and 200 <= height <= 20000
 
 
+def test_a_poster_of_every_country_is_capped_so_it_opens_on_a_phone(library, resetme):
+    from pathways.render import MAX_PNG_PIXELS, svg_size_px
+
+    answer = api.answer_question(resetme, sorted(library.countries()), samples=2000)
+    svg = export_bytes(resetme, answer, "svg", "diagram")
+    width_px, height_px = svg_size_px(svg) or (0, 0)
+    assert width_px * height_px * 4 > MAX_PNG_PIXELS, "the poster is big enough that scale 2 would exceed the cap"
+    png = export_bytes(resetme, answer, "png", "diagram", scale=2.0)
+    width, height = struct.unpack(">II", png[16:24])
+    assert width * height <= MAX_PNG_PIXELS * 1.01
+    assert width >= 0.99 * width_px * min(1.0, (MAX_PNG_PIXELS / (width_px * height_px)) ** 0.5)
+
+
 @pytest.mark.parametrize("what", ["diagram", "timeline", "chance"])
 def test_pdf_has_a_header_and_one_page(resetme, resetme_answer, what):
     pdf = export_bytes(resetme, resetme_answer, "pdf", what, "NO")
