@@ -37,7 +37,7 @@ from .graph import Library, compose
 from .load import Loaded, _read, parse_yaml, validate
 from .model import CANONICAL_STEPS, Authorisation, LocalId, Position, Product, Scenario, Strict
 from .problems import PathwayError, Problem
-from .simulate import DEFAULT_SEED, build_plan, simulate
+from .simulate import DEFAULT_SEED, build_plan, simulate, start_times
 
 DEFAULT_SAMPLES = 4000
 #: Countries whose reimbursed access is scored when the library has them.
@@ -320,6 +320,32 @@ class Prediction:
     second_cycle_chance: float | None = None  # chance the FDA's first action is a complete response letter
 
 
+IMPLEMENTATION_STEPS = frozenset({"gb.nhs_funding", "no.hospital_introduction"})
+"""Steps between a positive national decision and treatment. The case file records the decision (NICE's
+guidance, Beslutningsforum's yes), so a national milestone is predicted at the start of these steps."""
+
+
+def _decision_row(sim: Any, access: str) -> Any:
+    """Finish times of the national decision that opens ``access``: the access node's own predecessors,
+    with an implementation step counted at its start. Without such a step, the access time itself."""
+    plan = sim.plan
+    node = plan.nodes[plan.index[access]]
+    ids = [plan.nodes[int(p)].id for p in (*node.all_preds, *node.first_preds)]
+    if not any(i in IMPLEMENTATION_STEPS for i in ids):
+        return sim.finish[plan.index[access]]
+
+    def when(i: str) -> Any:
+        return start_times(sim, i) if i in IMPLEMENTATION_STEPS else sim.row(i)
+
+    after = [when(plan.nodes[int(p)].id) for p in node.all_preds]
+    first = [when(plan.nodes[int(p)].id) for p in node.first_preds]
+    row = np.maximum.reduce(after) if after else None
+    if first:
+        earliest = np.minimum.reduce(first)
+        row = earliest if row is None else np.maximum(row, earliest)
+    return row
+
+
 def predict(library: Library, track: Track, samples: int, seed: int) -> tuple[dict[str, Prediction], list[str]]:
     """Simulate one track and return the prediction for each of its milestones present in the graph."""
     composition = compose(library, track.scenario, f"<back-test {track.name} scenario>")
@@ -332,7 +358,7 @@ def predict(library: Library, track: Track, samples: int, seed: int) -> tuple[di
         if node not in plan.index:
             continue
         j = plan.index[node]
-        row = sim.finish[j]
+        row = _decision_row(sim, node) if node.endswith(".reimbursed_access") else sim.finish[j]
         estimate = estimate_rows(row[None, :], track.cutoff)[0]
         p = estimate.p_reached
         if node == "eu.chmp_opinion" and j in sim.choice:

@@ -298,6 +298,24 @@ def _join(
     return _combine(finish, choice, node.first_preds, node.first_req, False, binding_row)
 
 
+def start_times(sim: Simulation, node: str) -> npt.NDArray[np.float32]:
+    """When each simulated future lets ``node`` begin (inf = never): the moment its predecessors allow.
+
+    Used where a recorded event is the *start* of a step, e.g. a positive national decision, after
+    which the model adds the weeks until hospitals apply it.
+    """
+    j = sim.plan.index[node]
+    plan_node = sim.plan.nodes[j]
+    if plan_node.done_at is not None:
+        return np.full(sim.samples, plan_node.done_at, dtype=np.float32)
+    if plan_node.started_at is not None:
+        return np.full(sim.samples, plan_node.started_at, dtype=np.float32)
+    if plan_node.blocked or (len(plan_node.all_preds) == 0 and len(plan_node.first_preds) == 0):
+        return np.full(sim.samples, NEVER, dtype=np.float32)
+    scratch = np.empty(sim.binding.shape[1], dtype=np.int16)
+    return _join(sim.finish, sim.choice, scratch, plan_node)
+
+
 def reference_kernel(plan: Plan, samples: int, seed: int) -> npt.NDArray[np.float32]:
     """The same propagation with nothing else: plain numpy over the same arrays (for `bench`).
 

@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from pathways import api
@@ -405,3 +406,29 @@ def test_held_out_cases_are_scored_again_on_their_own(tmp_path, lib):
     assert "Held out (2 scored cases" in format_report(report)
     none_held = run_backtest(lib, write_cases(tmp_path, case("old", events), name="plain.yaml"), samples=SAMPLES)
     assert none_held["held_out"] is None
+
+
+def test_a_national_milestone_is_predicted_at_the_decision_not_when_hospitals_apply_it(tmp_path, lib):
+    """The case file records Beslutningsforum's yes; the model's access adds the weeks until hospitals apply it."""
+    from pathways.backtest import _decision_row, _tracks, load_cases
+    from pathways.graph import compose
+    from pathways.simulate import build_plan, simulate, start_times
+
+    path = write_cases(
+        tmp_path,
+        case(
+            "nat",
+            {"eu.submission": event("2017-01-10"), "no.reimbursed_access": event("2018-06-01")},
+            kind="new_indication",
+            authorised_before="[EU]",
+        ),
+    )
+    (track,), _ = _tracks(load_cases(path).model.cases[0], lib.countries())
+    composition = compose(lib, track.scenario, "<test>")
+    sim = simulate(build_plan(composition, ["no.reimbursed_access"]), 4000, 7)
+    decision = _decision_row(sim, "no.reimbursed_access")
+    access = sim.row("no.reimbursed_access")
+    reached = np.isfinite(access)
+    assert reached.any()
+    assert np.array_equal(decision[reached], start_times(sim, "no.hospital_introduction")[reached])
+    assert (decision[reached] <= access[reached]).all() and (decision[reached] < access[reached]).mean() > 0.5
