@@ -320,6 +320,7 @@ class Prediction:
     second_cycle_chance: float | None = None  # chance the FDA's first action is a complete response letter
 
 
+UK_LEFT_EU_SYSTEM = dt.date(2021, 1, 1)  # end of the Brexit transition period: the MHRA became the UK's sole regulator
 IMPLEMENTATION_STEPS = frozenset({"gb.nhs_funding", "no.hospital_introduction"})
 """Steps between a positive national decision and treatment. The case file records the decision (NICE's
 guidance, Beslutningsforum's yes), so a national milestone is predicted at the start of these steps."""
@@ -455,6 +456,11 @@ def explain_miss(case: Case, row: dict[str, Any], pred: Prediction) -> str | Non
         parts.append("A Breakthrough medicine: the FDA acted even earlier than the breakthrough lead time the model allows.")
     elif not late and row["track"] == "US":
         parts.append("The FDA acted months before its goal date, which medicines without Breakthrough designation rarely see.")
+    elif not late and row["milestone"] == "gb.reimbursed_access" and ec is not None and ec.date < UK_LEFT_EU_SYSTEM:
+        parts.append(
+            "Until 2021 an EU authorisation applied in the UK directly; the library models today's separate MHRA "
+            "step (months), so it is late for cases from before then."
+        )
     elif not late and row["milestone"].endswith(".reimbursed_access"):
         after_ec = ""
         if ec is not None and ec.verified and ec.result in (None, "positive"):

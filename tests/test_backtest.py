@@ -371,6 +371,13 @@ def _case_model(**fields: Any) -> Any:
         ("US", "us.fda_approval", "2019-01-01", {}, "without Breakthrough"),
         ("US", "us.fda_approval", "2019-01-01", {"us_breakthrough": True}, "A Breakthrough medicine"),
         ("EU", "no.reimbursed_access", "2022-01-01", {}, "renegotiated"),
+        (
+            "EU",
+            "gb.reimbursed_access",
+            "2019-01-01",
+            {"events": {"eu.ec_decision": {"date": "2018-10-01", "source": "https://example.org", "verified": True}}},
+            "Until 2021",
+        ),
     ],
 )
 def test_each_kind_of_miss_gets_its_reason(track, milestone, actual, fields, phrase):
