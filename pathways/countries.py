@@ -83,3 +83,13 @@ def country_name(code: str) -> str:
     ('Norway', 'XX')
     """
     return NAMES.get(code, code)
+
+
+def country_label(code: str) -> str:
+    """The name as a label or at the start of a title: no leading article.
+
+    >>> country_label("GB"), country_label("NO"), country_name("GB")
+    ('United Kingdom', 'Norway', 'the United Kingdom')
+    """
+    name = country_name(code)
+    return name[4:] if name.startswith("the ") else name

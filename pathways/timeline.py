@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from .answer import ROUTE_TEXT, Answer, chance_text
-from .countries import country_name
+from .countries import country_label
 
 ROUTE_COLOURS = {"reimbursed": "#0072B2", "early_access": "#E69F00", "off_label": "#009E73", "trial": "#CC79A7", "any": "#444444"}
 ANY = "Any route outside trials"
@@ -108,7 +108,7 @@ def timeline_chart(answer: Answer, country: str, route: str, width: int = 720) -
     )
     e = answer.countries[country].routes[route].estimate
     title = alt.TitleParams(
-        f"{country_name(country)} — {ROUTE_TEXT[route]['short']}: most frequent path",
+        f"{country_label(country)} — {ROUTE_TEXT[route]['short']}: most frequent path",
         subtitle=[
             f"Bars: today → most likely date · lines: 80% range (P10–P90) · chance this route opens at all: {chance_text(e.p_reached)}"
         ],
@@ -162,7 +162,7 @@ def chance_chart(answer: Answer, country: str, width: int = 720) -> alt.TopLevel
         .properties(
             width=width,
             height=300,
-            title=alt.TitleParams(f"{country_name(country)}: chance that patients have access by each date", anchor="start"),
+            title=alt.TitleParams(f"{country_label(country)}: chance that patients have access by each date", anchor="start"),
         )
     )
 

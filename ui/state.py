@@ -17,7 +17,7 @@ import streamlit as st
 
 from pathways import api
 from pathways.answer import Answer
-from pathways.countries import country_name
+from pathways.countries import country_label
 from pathways.graph import Composition
 from pathways.model import Parameter
 from pathways.problems import PathwayError, Problem
@@ -179,7 +179,7 @@ def current_view(sidebar: bool = True) -> View | None:
         countries,
         "country",
         countries[0],
-        format_func=lambda c: f"{country_name(c)} ({c})" + ("" if c in scenario.countries else " — outside the scenario's list"),
+        format_func=lambda c: f"{country_label(c)} ({c})" + ("" if c in scenario.countries else " — outside the scenario's list"),
     )
     controls = api.relevant_parameters(composition, [country])
     parameters = {}

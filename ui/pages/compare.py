@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from pathways.answer import ROUTE_TEXT
-from pathways.countries import country_name
+from pathways.countries import country_label
 from pathways.timeline import ROUTE_COLOURS
 from ui.state import current_view, file_stem, library
 from ui.text import md_escape
@@ -29,7 +29,7 @@ for cc, c in answer.countries.items():
         e = ra.estimate
         rows.append(
             {
-                "Country": f"{country_name(cc)} ({cc})",
+                "Country": f"{country_label(cc)} ({cc})",
                 "code": cc,
                 "Route": ROUTE_TEXT[route]["short"],
                 "route": route,
@@ -72,7 +72,7 @@ else:
     domain = [ROUTE_TEXT[r]["short"] for r in ROUTE_COLOURS if r in set(reached["route"])]
     colours = [ROUTE_COLOURS[r] for r in ROUTE_COLOURS if r in set(reached["route"])]
     base = alt.Chart(reached).encode(
-        y=alt.Y("Country:N", sort=order, title=None),
+        y=alt.Y("Country:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
         yOffset=alt.YOffset("Route:N"),
         color=alt.Color("Route:N", scale=alt.Scale(domain=domain, range=colours), legend=alt.Legend(orient="bottom")),
         tooltip=[
