@@ -32,7 +32,7 @@ import numpy as np
 from pydantic import Field, StringConstraints
 
 from .answer import estimate_rows
-from .countries import country_name
+from .countries import country_label
 from .graph import Library, compose
 from .load import Loaded, _read, parse_yaml, validate
 from .model import CANONICAL_STEPS, Authorisation, LocalId, Position, Product, Scenario, Strict
@@ -66,8 +66,7 @@ def milestone_label(key: str) -> str:
     if key in _MILESTONE_LABELS:
         return _MILESTONE_LABELS[key]
     if key.endswith(".reimbursed_access"):
-        name = country_name(key.split(".")[0].upper())
-        return f"{name[:1].upper()}{name[1:]}: public funding decision"
+        return f"{country_label(key.split('.')[0].upper())}: public funding decision"
     return key
 
 
@@ -327,24 +326,17 @@ guidance, Beslutningsforum's yes), so a national milestone is predicted at the s
 
 
 def _decision_row(sim: Any, access: str) -> Any:
-    """Finish times of the national decision that opens ``access``: the access node's own predecessors,
-    with an implementation step counted at its start. Without such a step, the access time itself."""
+    """Times of the national decision that opens ``access``: when the access would begin if each
+    implementation step before it took no time. Without such a step, the access time itself."""
     plan = sim.plan
     node = plan.nodes[plan.index[access]]
-    ids = [plan.nodes[int(p)].id for p in (*node.all_preds, *node.first_preds)]
-    if not any(i in IMPLEMENTATION_STEPS for i in ids):
+    steps = [int(p) for p in (*node.all_preds, *node.first_preds) if plan.nodes[int(p)].id in IMPLEMENTATION_STEPS]
+    if not steps:
         return sim.finish[plan.index[access]]
-
-    def when(i: str) -> Any:
-        return start_times(sim, i) if i in IMPLEMENTATION_STEPS else sim.row(i)
-
-    after = [when(plan.nodes[int(p)].id) for p in node.all_preds]
-    first = [when(plan.nodes[int(p)].id) for p in node.first_preds]
-    row = np.maximum.reduce(after) if after else None
-    if first:
-        earliest = np.minimum.reduce(first)
-        row = earliest if row is None else np.maximum(row, earliest)
-    return row
+    finish = sim.finish.copy()
+    for j in steps:
+        finish[j] = start_times(sim, plan.nodes[j].id)
+    return start_times(sim, access, finish)
 
 
 def predict(library: Library, track: Track, samples: int, seed: int) -> tuple[dict[str, Prediction], list[str]]:

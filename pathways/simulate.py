@@ -298,11 +298,12 @@ def _join(
     return _combine(finish, choice, node.first_preds, node.first_req, False, binding_row)
 
 
-def start_times(sim: Simulation, node: str) -> npt.NDArray[np.float32]:
+def start_times(sim: Simulation, node: str, finish: npt.NDArray[np.float32] | None = None) -> npt.NDArray[np.float32]:
     """When each simulated future lets ``node`` begin (inf = never): the moment its predecessors allow.
 
     Used where a recorded event is the *start* of a step, e.g. a positive national decision, after
-    which the model adds the weeks until hospitals apply it.
+    which the model adds the weeks until hospitals apply it. ``finish`` replaces the simulated finish
+    times (same shape), to ask when ``node`` would start if some predecessors ended at other times.
     """
     j = sim.plan.index[node]
     plan_node = sim.plan.nodes[j]
@@ -313,7 +314,7 @@ def start_times(sim: Simulation, node: str) -> npt.NDArray[np.float32]:
     if plan_node.blocked or (len(plan_node.all_preds) == 0 and len(plan_node.first_preds) == 0):
         return np.full(sim.samples, NEVER, dtype=np.float32)
     scratch = np.empty(sim.binding.shape[1], dtype=np.int16)
-    return _join(sim.finish, sim.choice, scratch, plan_node)
+    return _join(sim.finish if finish is None else finish, sim.choice, scratch, plan_node)
 
 
 def reference_kernel(plan: Plan, samples: int, seed: int) -> npt.NDArray[np.float32]:

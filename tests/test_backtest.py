@@ -439,3 +439,13 @@ def test_a_national_milestone_is_predicted_at_the_decision_not_when_hospitals_ap
     assert reached.any()
     assert np.array_equal(decision[reached], start_times(sim, "no.hospital_introduction")[reached])
     assert (decision[reached] <= access[reached]).all() and (decision[reached] < access[reached]).mean() > 0.5
+
+
+def test_every_implementation_step_is_a_step_before_its_countrys_access(library):
+    """IMPLEMENTATION_STEPS names library steps; renaming one in a fragment must not silently stop the mapping."""
+    from pathways.backtest import IMPLEMENTATION_STEPS
+
+    for step_id in IMPLEMENTATION_STEPS:
+        namespace, local = step_id.split(".")
+        fragment_steps = {s.id for f in library.fragments if f.model.namespace == namespace for s in f.model.steps}
+        assert local in fragment_steps, step_id
