@@ -347,6 +347,9 @@ def predict(library: Library, track: Track, samples: int, seed: int) -> tuple[di
     plan = build_plan(composition, targets)
     sim = simulate(plan, samples, seed)
     out: dict[str, Prediction] = {}
+    # chances of the paths a miss is explained by; the same for every milestone of the track
+    reversal = _outcome_share(composition, plan, sim, "eu.reexamination", "positive")
+    second_cycle = _outcome_share(composition, plan, sim, "us.fda_action", "crl")
     for node in targets:
         if node not in plan.index:
             continue
@@ -354,18 +357,11 @@ def predict(library: Library, track: Track, samples: int, seed: int) -> tuple[di
         row = _decision_row(sim, node) if node.endswith(".reimbursed_access") else sim.finish[j]
         estimate = estimate_rows(row[None, :], track.cutoff)[0]
         p = estimate.p_reached
-        if node == "eu.chmp_opinion" and j in sim.choice:
-            ids = [o.id for o in composition.step(node).outcomes]
-            if "positive" in ids:
-                p = float(np.mean(np.isfinite(row) & (sim.choice[j] == ids.index("positive"))))
+        if node == "eu.chmp_opinion":
+            positive = _outcome_share(composition, plan, sim, node, "positive")
+            p = p if positive is None else positive
         quantiles = {k: getattr(estimate, k) for k in ("p10", "p25", "p50", "p75", "p90")}
-        out[node] = Prediction(
-            p,
-            quantiles,
-            np.sort(row[np.isfinite(row)]),
-            _outcome_share(composition, plan, sim, "eu.reexamination", "positive"),
-            _outcome_share(composition, plan, sim, "us.fda_action", "crl"),
-        )
+        out[node] = Prediction(p, quantiles, np.sort(row[np.isfinite(row)]), reversal, second_cycle)
     warnings = [str(w) for w in composition.warnings + plan.warnings]
     return out, warnings
 
