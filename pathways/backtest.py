@@ -34,7 +34,7 @@ from pydantic import Field, StringConstraints
 from .answer import estimate_rows
 from .countries import country_label
 from .graph import Library, compose
-from .load import Loaded, _read, parse_yaml, validate
+from .load import Loaded, Parsed, _read, parse_yaml, validate
 from .model import CANONICAL_STEPS, Authorisation, LocalId, Position, Product, Scenario, Strict
 from .problems import PathwayError, Problem
 from .simulate import DEFAULT_SEED, build_plan, simulate, start_times
@@ -72,9 +72,19 @@ def milestone_label(key: str) -> str:
 
 _EVENT_KEY = re.compile(
     r"^(clinical\.pivotal_readout|eu\.(submission|chmp_opinion|ec_decision)|us\.(submission|fda_approval)"
-    r"|[a-z]{2}\.reimbursed_access)$"
+    r"|[a-z]{2}\.(reimbursed_access|available))$"
 )
-_KNOWN_KEYS = [*CANONICAL_STEPS, "no.reimbursed_access", "de.reimbursed_access", "gb.reimbursed_access"]
+#: Event keys that may carry ``result`` and the results each allows.
+_RESULTS = {
+    "eu.chmp_opinion": ("positive", "negative", "withdrawn"),
+    "eu.ec_decision": ("positive", "negative", "withdrawn"),
+    "us.fda_approval": ("positive", "negative", "withdrawn"),
+    "reimbursed_access": ("positive", "negative"),
+}
+_KNOWN_KEYS = [
+    *CANONICAL_STEPS,
+    *(f"{cc}.{step}" for cc in ("no", "de", "gb", "fr", "se", "dk", "it") for step in ("reimbursed_access", "available")),
+]
 HEADER = (
     "Back-test of the Pathways library against real medicines. Each milestone is predicted from a scenario "
     "built as it stood at the cut-off (verified EU submission, else verified pivotal readout; US: verified US "
@@ -95,7 +105,9 @@ class Event(Strict):
     )
     verified: bool = Field(description="true only if the exact day was confirmed in the source; false dates are never scored.")
     result: Literal["positive", "negative", "withdrawn"] | None = Field(
-        None, description="Decisions only: positive, negative or withdrawn."
+        None,
+        description="Decisions only: positive, negative or withdrawn (EU and FDA decisions); positive or negative "
+        "(a national `<cc>.reimbursed_access` decision; a restricted yes is positive).",
     )
     note: Annotated[str, StringConstraints(max_length=4000)] | None = Field(None, description="What the date is exactly.")
 
@@ -154,47 +166,133 @@ class CaseFile(Strict):
     cases: list[Case] = Field(description="The cases.", min_length=1)
 
 
-def load_cases(path: str | Path) -> Loaded[CaseFile]:
-    """Parse and validate a case file; raise `PathwayError` with every problem located by line."""
-    file = str(path)
-    loaded = validate(CaseFile, parse_yaml(_read(path), file), file)
+def _located(parsed: Parsed, file: str, loc: tuple[str | int, ...], key: str, message: str, fix: str) -> Problem:
+    line, column = parsed.locate(loc)
+    return Problem(file, line, column, key, message, fix)
+
+
+def _event_problems(parsed: Parsed, file: str) -> list[Problem]:
+    """Unknown event keys and misplaced results, read from the raw YAML so they are reported together with
+    the schema's problems in one pass (a case with a typo elsewhere is still checked here)."""
     problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    for i, case in enumerate(loaded.model.cases):
-        if case.id in seen:
-            problems.append(
-                loaded.problem(
-                    ("cases", i, "id"),
-                    f"cases[{i}].id",
-                    f"case id {case.id!r} is used twice",
-                    f"rename one of them (the first is cases[{seen[case.id]}])",
-                )
-            )
-        seen.setdefault(case.id, i)
-        for key, event in case.events.items():
+    cases = parsed.data.get("cases") if isinstance(parsed.data, dict) else None
+    for i, raw in enumerate(cases if isinstance(cases, list) else []):
+        events = raw.get("events") if isinstance(raw, dict) else None
+        for key, value in (events if isinstance(events, dict) else {}).items():
             loc = ("cases", i, "events", key)
-            if not _EVENT_KEY.match(key):
-                close = difflib.get_close_matches(key, _KNOWN_KEYS, n=1, cutoff=0.6)
+            if not _EVENT_KEY.match(str(key)):
+                close = difflib.get_close_matches(str(key), _KNOWN_KEYS, n=1, cutoff=0.6)
                 problems.append(
-                    loaded.problem(
+                    _located(
+                        parsed,
+                        file,
                         loc,
                         f"cases[{i}].events.{key}",
                         f"unknown event {key!r}",
-                        f"did you mean `{close[0]}`?" if close else f"use one of {', '.join(_KNOWN_KEYS)}",
+                        f"did you mean `{close[0]}`?"
+                        if close
+                        else "use clinical.pivotal_readout, eu.submission, eu.chmp_opinion, eu.ec_decision, "
+                        "us.submission, us.fda_approval, <cc>.reimbursed_access or <cc>.available (cc = lower-case "
+                        "country code, e.g. no)",
                     )
                 )
-            elif event.result is not None and key not in ("eu.chmp_opinion", "eu.ec_decision", "us.fda_approval"):
+                continue
+            result = value.get("result") if isinstance(value, dict) else None
+            allowed = _RESULTS.get(key, _RESULTS.get(str(key).split(".")[1], ()))
+            if result is not None and not allowed:
                 problems.append(
-                    loaded.problem(
+                    _located(
+                        parsed,
+                        file,
                         (*loc, "result"),
                         f"cases[{i}].events.{key}.result",
                         f"{key} has no result",
-                        "remove `result`; only decisions have one",
+                        "remove `result`; only decisions have one (eu.chmp_opinion, eu.ec_decision, us.fda_approval, "
+                        "<cc>.reimbursed_access)",
                     )
                 )
+            elif result is not None and result not in allowed:
+                problems.append(
+                    _located(
+                        parsed,
+                        file,
+                        (*loc, "result"),
+                        f"cases[{i}].events.{key}.result",
+                        f"{result!r} is not a result of {key}",
+                        f"write one of {', '.join(allowed)}",
+                    )
+                )
+    return problems
+
+
+def _duplicate_ids(files: list[tuple[str, Parsed]]) -> list[Problem]:
+    """Case ids are unique across every file of one back-test; the later use is the one reported."""
+    problems: list[Problem] = []
+    seen: dict[str, tuple[str, int]] = {}
+    for file, parsed in files:
+        cases = parsed.data.get("cases") if isinstance(parsed.data, dict) else None
+        for i, raw in enumerate(cases if isinstance(cases, list) else []):
+            cid = raw.get("id") if isinstance(raw, dict) else None
+            if not isinstance(cid, str):
+                continue
+            if cid not in seen:
+                seen[cid] = (file, i)
+                continue
+            first_file, first = seen[cid]
+            problems.append(
+                _located(
+                    parsed,
+                    file,
+                    ("cases", i, "id"),
+                    f"cases[{i}].id",
+                    f"case id {cid!r} is used twice",
+                    f"rename one of them (the first is cases[{first}]"
+                    + ("" if first_file == file else f" of {first_file}")
+                    + ")",
+                )
+            )
+    return problems
+
+
+def load_case_files(paths: str | Path | list[str | Path] | list[Path]) -> list[Loaded[CaseFile]]:
+    """Parse and validate one or more case files; raise `PathwayError` with every problem of every file.
+
+    Schema errors, unknown event keys and duplicate ids (also across files) come in one pass, each located
+    in its own file, so a person fixes them all at once.
+    """
+    files = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    problems: list[Problem] = []
+    parsed_files: list[tuple[str, Parsed]] = []
+    loaded: list[Loaded[CaseFile]] = []
+    for path in files:
+        file = str(path)
+        try:
+            parsed = parse_yaml(_read(path), file)
+        except PathwayError as err:
+            problems += err.problems
+            continue
+        parsed_files.append((file, parsed))
+        found = _event_problems(parsed, file)
+        try:
+            loaded.append(validate(CaseFile, parsed, file))
+        except PathwayError as err:
+            found += err.problems
+        problems += sorted(found, key=lambda p: (p.line or 0, p.column or 0))
+    problems += _duplicate_ids(parsed_files)
     if problems:
         raise PathwayError(problems)
     return loaded
+
+
+def load_cases(path: str | Path) -> Loaded[CaseFile]:
+    """One case file, validated (see `load_case_files`)."""
+    return load_case_files([path])[0]
+
+
+def default_case_files(folder: str | Path) -> list[Path]:
+    """The shipped cases: ``cases.yaml`` and every ``national-*.yaml`` beside it, in name order."""
+    folder = Path(folder)
+    return [folder / "cases.yaml", *sorted(folder.glob("national-*.yaml"))]
 
 
 # --------------------------------------------------------------------------- building scenarios
@@ -619,14 +717,20 @@ def _held_out(rows: list[dict[str, Any]], names: list[str]) -> dict[str, Any] | 
 
 
 def run_backtest(
-    library: Library, cases_path: str | Path, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED
+    library: Library,
+    cases_path: str | Path | list[str | Path] | list[Path],
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = DEFAULT_SEED,
 ) -> dict[str, Any]:
-    """Predict every case's milestones from its cut-off and score them; a JSON-serialisable dict."""
-    loaded = load_cases(cases_path)
+    """Predict every case's milestones from its cut-off and score them; a JSON-serialisable dict.
+
+    ``cases_path`` is one case file or several (ids unique across them)."""
+    files = [cases_path] if isinstance(cases_path, (str, Path)) else list(cases_path)
+    cases = [case for loaded in load_case_files(files) for case in loaded.model.cases]
     rows: list[dict[str, Any]] = []
     excluded: list[dict[str, Any]] = []
     warnings: list[str] = []
-    for case in loaded.model.cases:
+    for case in cases:
         case_rows, case_excluded, case_warnings = score_case(case, library, samples, seed)
         rows += case_rows
         excluded += case_excluded
@@ -636,11 +740,12 @@ def run_backtest(
     worst = sorted((r for r in rows if r["error_days"] is not None), key=lambda r: -abs(r["error_days"]))[:5]
     return {
         "header": HEADER,
-        "cases_file": str(cases_path),
+        "cases_file": ", ".join(str(f) for f in files),
+        "cases_files": [str(f) for f in files],
         "samples": samples,
         "seed": seed,
         "leave_one_out": False,
-        "n_cases": len(loaded.model.cases),
+        "n_cases": len(cases),
         "n_cases_scored": len({r["case"] for r in rows}),
         "n_excluded": len(excluded),
         "overall": summarise(rows),

@@ -56,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--library")
 
     p = sub.add_parser("backtest", help="predict real medicines' dates from what was known then, and score")
-    p.add_argument("--cases", help="case file (default: validation/cases.yaml)")
+    p.add_argument(
+        "--cases", nargs="+", help="one or more case files (default: validation/cases.yaml and validation/national-*.yaml)"
+    )
     p.add_argument("--json", action="store_true")
     p.add_argument("--samples", type=int, default=4000)
     p.add_argument("--library")
@@ -199,9 +201,9 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _backtest(args: argparse.Namespace) -> int:
-    from .backtest import format_report, run_backtest
+    from .backtest import default_case_files, format_report, run_backtest
 
-    cases = Path(args.cases) if args.cases else ROOT / "validation" / "cases.yaml"
+    cases = [Path(c) for c in args.cases] if args.cases else default_case_files(ROOT / "validation")
     report = run_backtest(_library(args), cases, samples=args.samples)
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_report(report))
     return 0

@@ -242,18 +242,9 @@ def _yaml_problem(file: str, err: yaml.MarkedYAMLError, fix: str) -> Problem:
 def validate(model: type[M], parsed: Parsed, file: str) -> Loaded[M]:
     """Validate parsed YAML against a model; every pydantic error becomes a located `Problem`."""
     if not isinstance(parsed.data, dict):
-        raise PathwayError(
-            [
-                Problem(
-                    file,
-                    1,
-                    1,
-                    "",
-                    "the top level must be a set of `key: value` lines",
-                    f"start with the keys of a {model.__name__}",
-                )
-            ]
-        )
+        required = [f"`{info.alias or name}:`" for name, info in model.model_fields.items() if info.is_required()]
+        fix = f"start with {', '.join(required)}" if required else "write `key: value` lines"
+        raise PathwayError([Problem(file, 1, 1, "", "the top level must be a set of `key: value` lines", fix)])
     try:
         obj = model.model_validate(parsed.data)
     except ValidationError as err:

@@ -262,27 +262,88 @@ def test_wrong_value_is_located(tmp_path):
     assert "verified" in problem.key and "true or false" in problem.fix
 
 
-def test_unknown_event_and_misspelt_key_and_duplicate_id_are_located(tmp_path):
+def test_unknown_event_and_misspelt_key_and_duplicate_id_are_located_in_one_pass(tmp_path):
     text = case("dup", {"eu.chmp_opnion": event("2020-01-15")}) + "\n" + case("dup", {"eu.submission": event("2020-01-15")})
     text = text.replace("    orphan: false", "    orphn: false", 1)
     path = write_cases(tmp_path, text)
     with pytest.raises(PathwayError) as err:
         load_cases(path)
-    messages = {p.message: p for p in err.value.problems}
-    assert "unknown key 'orphn'" in messages and messages["unknown key 'orphn'"].fix == "did you mean `orphan`?"
-    assert messages["unknown key 'orphn'"].line == 10
-    path.write_text(path.read_text().replace("    orphn: false", "    orphan: false"))
-    with pytest.raises(PathwayError) as err:
-        load_cases(path)
     found = {p.message: p for p in err.value.problems}
+    assert found["unknown key 'orphn'"].fix == "did you mean `orphan`?" and found["unknown key 'orphn'"].line == 10
     assert found["unknown event 'eu.chmp_opnion'"].fix == "did you mean `eu.chmp_opinion`?"
     assert found["unknown event 'eu.chmp_opnion'"].line == 14
     assert found["case id 'dup' is used twice"].line == 15
+    lines = [p.line for p in err.value.problems]
+    assert lines[:2] == sorted(lines[:2])  # one file's problems in the order of its lines
 
 
-def test_shipped_case_file_is_valid():
-    loaded = load_cases(ROOT / "validation" / "cases.yaml")
-    assert len(loaded.model.cases) >= 20
+def test_national_events_take_a_result_only_where_a_decision_is_recorded(tmp_path):
+    ok = write_cases(
+        tmp_path,
+        case(
+            "n",
+            {
+                "eu.ec_decision": event("2020-01-15"),
+                "no.reimbursed_access": event("2020-06-15", result="negative"),
+                "de.reimbursed_access": event("2020-07-15", result="positive"),
+                "no.available": event("2020-08-15"),
+            },
+        ),
+    )
+    events = load_cases(ok).model.cases[0].events
+    assert events["no.reimbursed_access"].result == "negative" and events["no.available"].result is None
+    bad = write_cases(
+        tmp_path,
+        case(
+            "n",
+            {
+                "no.reimbursed_access": event("2020-06-15", result="withdrawn"),
+                "no.available": event("2020-08-15", result="positive"),
+                "no.avialable": event("2020-08-15"),
+            },
+        ),
+        name="bad.yaml",
+    )
+    with pytest.raises(PathwayError) as err:
+        load_cases(bad)
+    found = {p.key: p for p in err.value.problems}
+    assert "positive, negative" in found["cases[0].events.no.reimbursed_access.result"].fix
+    assert found["cases[0].events.no.available.result"].message == "no.available has no result"
+    assert found["cases[0].events.no.avialable"].fix == "did you mean `no.available`?"
+
+
+def test_errors_name_keys_as_the_user_writes_them(tmp_path):
+    path = tmp_path / "list.yaml"
+    path.write_text("- id: x\n", encoding="utf-8")
+    with pytest.raises(PathwayError) as err:
+        load_cases(path)
+    assert "`cases:`" in str(err.value) and "CaseFile" not in str(err.value)
+
+
+def test_several_files_are_read_together_and_a_duplicate_id_is_located_in_its_own_file(tmp_path, lib):
+    from pathways.backtest import default_case_files, load_case_files
+
+    events = {"eu.submission": event("2017-01-10"), "eu.ec_decision": event("2018-02-20")}
+    first = write_cases(tmp_path, case("a", events), name="cases.yaml")
+    second = write_cases(tmp_path, case("b", events), name="national-xx.yaml")
+    (tmp_path / "notes.yaml").write_text("not a case file: true\n", encoding="utf-8")
+    assert default_case_files(tmp_path) == [first, second]
+    report = run_backtest(lib, [first, second], samples=SAMPLES)
+    assert report["n_cases"] == 2 and report["cases_files"] == [str(first), str(second)]
+    clash = write_cases(tmp_path, case("b2", events) + "\n" + case("a", events), name="national-yy.yaml")
+    broken = write_cases(tmp_path, case("c", {"eu.submision": event("2017-01-10")}), name="national-zz.yaml")
+    with pytest.raises(PathwayError) as err:
+        load_case_files([first, clash, broken])
+    (dup,) = [p for p in err.value.problems if "used twice" in p.message]
+    assert dup.file == str(clash) and dup.line == 16 and str(first) in dup.fix
+    assert any(p.file == str(broken) and "eu.submision" in p.message for p in err.value.problems)
+
+
+def test_shipped_case_files_are_valid():
+    from pathways.backtest import default_case_files, load_case_files
+
+    loaded = load_case_files(default_case_files(ROOT / "validation"))
+    assert len(loaded[0].model.cases) >= 20
 
 
 def test_cli_backtest(tmp_path, lib_dir):
@@ -291,6 +352,12 @@ def test_cli_backtest(tmp_path, lib_dir):
     result = subprocess.run([*run, "--cases", str(good), "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["overall"]["n_scored"] == 1
+    other = write_cases(tmp_path, case("d", {"eu.submission": event("2016-03-01")}), name="more.yaml")
+    result = subprocess.run(
+        [*run, "--cases", str(good), str(other), "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["n_cases"] == 2
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         textwrap.dedent("""\

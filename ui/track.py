@@ -21,9 +21,9 @@ class _Backtest:
 
     def _run(self) -> None:
         try:
-            from pathways.backtest import run_backtest
+            from pathways.backtest import default_case_files, run_backtest
 
-            self.result = run_backtest(library(), ROOT / "validation" / "cases.yaml")
+            self.result = run_backtest(library(), default_case_files(ROOT / "validation"))
         except Exception as err:
             self.error = f"{type(err).__name__}: {err}"
         finally:
