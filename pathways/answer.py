@@ -17,7 +17,7 @@ import numpy.typing as npt
 from .countries import country_name
 from .graph import Composition
 from .model import ROUTES
-from .simulate import DEFAULT_SAMPLES, DEFAULT_SEED, Plan, Simulation, build_plan, simulate
+from .simulate import DEFAULT_SAMPLES, DEFAULT_SEED, NEVER, Plan, Simulation, build_plan, simulate
 
 QUANTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
 
@@ -46,7 +46,15 @@ ROUTE_TEXT: dict[str, dict[str, str]] = {
         "for_whom": "Only patients who meet a trial's entry criteria, near a trial site, while it recruits.",
         "who_pays": "The trial sponsor; participants may get placebo.",
     },
+    "private": {
+        "name": "paying privately for off-label treatment",
+        "short": "Paid privately",
+        "for_whom": "Patients who can pay and find a doctor willing to prescribe and monitor the treatment.",
+        "who_pays": "The patient.",
+    },
 }
+#: Routes that serve a few patients each and are reported beside the main answer, not as it.
+SIDE_ROUTES = ("trial", "private")
 
 
 @dataclass
@@ -80,6 +88,32 @@ class PathStep:
 
 
 @dataclass
+class Way:
+    """One access step of a route: a route may be reached several ways (a group decision, an individual application)."""
+
+    id: str
+    label: str
+    estimate: Estimate
+    for_whom: str
+    who_pays: str
+    closes: Estimate | None = None
+    place: str | None = None
+    serves: str = "group"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            **self.estimate.to_json("p_access"),
+            "for_whom": self.for_whom,
+            "who_pays": self.who_pays,
+            "closes": self.closes.to_json("p_closes") if self.closes else None,
+            "place": self.place,
+            "serves": self.serves,
+        }
+
+
+@dataclass
 class RouteAnswer:
     route: str
     estimate: Estimate
@@ -90,6 +124,13 @@ class RouteAnswer:
     for_whom: str
     who_pays: str
     explanation: str
+    ways: list[Way] = field(default_factory=list)
+    closes: Estimate | None = None  # when the route closes again (given it opens), if it has a window
+
+    @property
+    def open_until(self) -> dt.date | None:
+        """The most likely closing date, or None for a route that stays open."""
+        return self.closes.p50 if self.closes else None
 
 
 @dataclass
@@ -148,6 +189,8 @@ class Answer:
                             "for_whom": ra.for_whom,
                             "who_pays": ra.who_pays,
                             "explanation": ra.explanation,
+                            "closes": ra.closes.to_json("p_closes") if ra.closes else None,
+                            "ways": [w.to_json() for w in ra.ways],
                             "steps": [{**asdict(s), "p50": s.p50.isoformat() if s.p50 else None} for s in ra.steps],
                         }
                         for r, ra in c.routes.items()
@@ -325,15 +368,23 @@ def assemble(sim: Simulation, countries: list[str]) -> Answer:
             estimate = estimate_rows(times[None, :], as_of)[0]
             path_idx, share = _trace_paths(sim, winner, np.isfinite(times))
             route_answers[route] = _route_answer(sim, route, estimate, path_idx, share, milestones, cc)
+            route_answers[route].ways = [_way(sim, node, as_of) for node in nodes]
+            if any(plan.index[n] in sim.closes for n in nodes):
+                open_always = np.full(sim.samples, NEVER, dtype=np.float32)
+                close_rows = np.stack([sim.closes.get(int(i), open_always) for i in idx])
+                which = (winner[None, :] == idx[:, None]).argmax(axis=0)  # the way that opened the route
+                ends = np.where(np.isfinite(times), close_rows[which, np.arange(sim.samples)], NEVER)
+                route_answers[route].closes = estimate_rows(ends[None, :], as_of)[0] if np.isfinite(ends).any() else None
             curves.setdefault(cc, {})[route] = _curve(times, curve_days)
-        if route_rows:
-            stack = np.stack(list(route_rows.values()))
+        public = {r: t for r, t in route_rows.items() if r != "private"}  # paying privately is not opened by anyone
+        if public:
+            stack = np.stack(list(public.values()))
             best_times = stack.min(axis=0)
             overall = estimate_rows(best_times[None, :], as_of)[0]
-            names = list(route_rows)
+            names = list(public)
             winners = stack.argmin(axis=0)[np.isfinite(best_times)]
             best_route = names[int(np.bincount(winners, minlength=len(names)).argmax())] if winners.size else None
-            broad = [route_rows[r] for r in route_rows if r != "trial"]
+            broad = [route_rows[r] for r in route_rows if r not in SIDE_ROUTES]
             if broad:  # a trial serves a few participants: "any route" means access outside trials
                 curves[cc]["any"] = _curve(np.stack(broad).min(axis=0), curve_days)
         else:
@@ -357,6 +408,23 @@ def assemble(sim: Simulation, countries: list[str]) -> Answer:
 
     answer.questions = answer_questions(sim, answer, countries[0] if countries else scenario.countries[0])
     return answer
+
+
+def _way(sim: Simulation, node: str, as_of: dt.date) -> Way:
+    j = sim.plan.index[node]
+    step = sim.plan.composition.step(node)
+    text = ROUTE_TEXT[step.route or "reimbursed"]
+    closes = sim.closes.get(j)
+    return Way(
+        id=node,
+        label=step.label,
+        estimate=estimate_rows(sim.finish[j][None, :], as_of)[0],
+        for_whom=(step.for_whom or text["for_whom"]).strip(),
+        who_pays=(step.who_pays or text["who_pays"]).strip(),
+        closes=estimate_rows(closes[None, :], as_of)[0] if closes is not None and np.isfinite(closes).any() else None,
+        place=step.place.explain.strip() if step.place else None,
+        serves=step.serves,
+    )
 
 
 def _curve(times: npt.NDArray[np.float32], days: list[float]) -> list[float]:
@@ -490,19 +558,20 @@ def _explain(route: str, estimate: Estimate, steps: list[PathStep], share: float
 def headline_parts(answer: Answer, country: str) -> list[str]:
     """The headline as sentences: the main answer first, then the other routes, then trials."""
     c = answer.countries[country]
-    broad = {r: ra for r, ra in c.routes.items() if r != "trial" and ra.estimate.p50 is not None}
+    broad = {r: ra for r, ra in c.routes.items() if r not in SIDE_ROUTES and _group_estimate(ra).p50 is not None}
     trial = c.routes.get("trial")
+    private = c.routes.get("private")
     parts: list[str] = []
     if not broad:
         parts.append(f"Under these assumptions, no route the library knows leads to patients in {c.name} outside a trial.")
     else:
-        first = min(broad, key=lambda r: (broad[r].estimate.p50 or answer.as_of, -broad[r].estimate.p_reached))
-        likely = max(broad, key=lambda r: broad[r].estimate.p_reached)
-        best = likely if broad[likely].estimate.p_reached >= 2 * broad[first].estimate.p_reached else first
-        route = broad[best]
+        group = {r: _group_estimate(ra) for r, ra in broad.items()}
+        first = min(group, key=lambda r: (group[r].p50 or answer.as_of, -group[r].p_reached))
+        likely = max(group, key=lambda r: group[r].p_reached)
+        best = likely if group[likely].p_reached >= 2 * group[first].p_reached else first
         parts.append(
             f"Patients in {c.name} could most likely get {answer.product} through {ROUTE_TEXT[best]['name']} "
-            f"{range_text(route.estimate)}. The chance that this happens at all is {chance_text(route.estimate.p_reached)}."
+            f"{range_text(group[best])}. The chance that this happens at all is {chance_text(group[best].p_reached)}."
         )
         reimbursed = c.routes.get("reimbursed")
         if best != "reimbursed" and reimbursed is not None:
@@ -513,12 +582,47 @@ def headline_parts(answer: Answer, country: str) -> list[str]:
                 )
             else:
                 parts.append("Approved, publicly funded access is not reached under these assumptions.")
+    individual = [w for r, ra in c.routes.items() if r not in SIDE_ROUTES for w in ra.ways if w.serves == "individual"]
+    soonest = [w for w in individual if w.estimate.p50 is not None]
+    if soonest:
+        way = min(soonest, key=lambda w: w.estimate.p50 or answer.as_of)
+        parts.append(
+            f"For one patient at a time, {way.label.split(': ', 1)[-1][:1].lower()}{way.label.split(': ', 1)[-1][1:]} "
+            f"could come {range_text(way.estimate)}, with a chance of {chance_text(way.estimate.p_reached)} for a patient whose hospital applies."
+        )
     if trial is not None and trial.estimate.p50 is not None:
-        if trial.estimate.p50 <= answer.as_of:
-            parts.append(f"Today, only a few patients can get it by joining a trial in {c.name}.")
-        else:
-            parts.append(f"A trial in {c.name} may open {range_text(trial.estimate)} for a few patients.")
+        parts += _trial_sentences(trial, answer.as_of, c.name)
+    if private is not None and private.estimate.p50 is not None:
+        when = "today" if private.estimate.p50 <= answer.as_of else range_text(private.estimate)
+        parts.append(f"Paying privately for off-label treatment is legal {when}. Who pays: {private.who_pays}")
     return parts
+
+
+def _group_estimate(route: RouteAnswer) -> Estimate:
+    """The route as the patient group sees it: ways that open for one patient at a time left out."""
+    group = [w for w in route.ways if w.serves == "group"]
+    if not route.ways or len(group) == len(route.ways):
+        return route.estimate
+    if not group:
+        return Estimate(0.0, None, None, None, None, None)
+    return max(group, key=lambda w: w.estimate.p_reached).estimate if len(group) == 1 else route.estimate
+
+
+def _trial_sentences(trial: RouteAnswer, as_of: dt.date, name: str) -> list[str]:
+    """Whether a trial is open now, until when, and how likely a patient who seeks a place gets the medicine."""
+    out: list[str] = []
+    now = [w for w in trial.ways if w.estimate.p50 is not None and w.estimate.p50 <= as_of]
+    later = [w for w in trial.ways if w.estimate.p50 is not None and w.estimate.p50 > as_of]
+    for way in now[:1]:
+        until = f", which recruits until about {way.closes.p50:%B %Y}" if way.closes and way.closes.p50 else ""
+        chance = f" (chance for a patient who seeks a place: {chance_text(way.estimate.p_reached)})" if way.place else ""
+        out.append(f"Today, only a few patients can get it by joining a trial in {name}{until}{chance}.")
+    for way in later[:1]:
+        chance = f", with a chance of {chance_text(way.estimate.p_reached)} for a patient who seeks a place" if way.place else ""
+        out.append(
+            f"A {'further ' if out else ''}trial in {name} may open {range_text(way.estimate)} for a few patients{chance}."
+        )
+    return out
 
 
 def headline(answer: Answer, country: str) -> str:

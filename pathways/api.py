@@ -9,7 +9,7 @@ import networkx as nx
 from .answer import Answer, answer_question, headline
 from .graph import Composition, Library, compose, load_library
 from .load import Loaded, load_fragment, load_scenario, load_scenario_text, parse_yaml
-from .model import Parameter, ParamRef, Scenario
+from .model import ROUTES, Parameter, ParamRef, Scenario
 from .problems import PathwayError, Problem
 from .simulate import DEFAULT_SAMPLES, DEFAULT_SEED, build_plan, simulate
 
@@ -18,6 +18,7 @@ SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 __all__ = [
     "DEFAULT_SAMPLES",
     "DEFAULT_SEED",
+    "ROUTES",
     "Answer",
     "Composition",
     "Library",
@@ -64,9 +65,11 @@ def relevant_parameters(composition: Composition, countries: list[str]) -> list[
     for node in nx.topological_sort(graph):
         if node not in wanted:
             continue
-        for outcome in composition.step(node).outcomes:
-            if isinstance(outcome.probability, ParamRef) and outcome.probability.param in declared:
-                found.setdefault(outcome.probability.param, []).append(node)
+        step = composition.step(node)
+        chances = [o.probability for o in step.outcomes] + ([step.place.probability] if step.place else [])
+        for chance in chances:
+            if isinstance(chance, ParamRef) and chance.param in declared:
+                found.setdefault(chance.param, []).append(node)
     return [(name, declared[name][0], steps) for name, steps in found.items()]
 
 

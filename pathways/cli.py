@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("scenario", nargs="?")
     p.add_argument("--format", choices=["dot", "svg", "png", "pdf", "json", "csv", "vl.json"], default="dot")
     p.add_argument("--country")
-    p.add_argument("--route", choices=["reimbursed", "early_access", "off_label", "trial"])
+    p.add_argument("--route", choices=list(api.ROUTES))
     p.add_argument("--what", choices=["diagram", "timeline", "chance", "answer"], default="diagram")
     p.add_argument("--scale", type=float, default=2.0, help="PNG scale factor (2 = print quality)")
     p.add_argument("-o", "--output", help="output file (default: standard output for text formats)")

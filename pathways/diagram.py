@@ -37,6 +37,7 @@ ROUTE_STYLE: dict[str, dict[str, str]] = {
     },
     "off_label": {"fillcolor": "#CDEFE3", "color": "#007A5A", "shape": "house", "style": "filled,bold", "peripheries": "1"},
     "trial": {"fillcolor": "#F3DCEA", "color": "#A8507F", "shape": "octagon", "style": "filled,dotted", "peripheries": "1"},
+    "private": {"fillcolor": "#E8E8E8", "color": "#555555", "shape": "invhouse", "style": "filled,dashed", "peripheries": "1"},
 }
 KIND_STYLE: dict[str, dict[str, str]] = {
     "step": {"shape": "box", "style": "rounded,filled", "fillcolor": "#FFFFFF", "color": "#4D4D4D"},

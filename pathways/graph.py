@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from .load import Loaded, load_fragment
+from .load import Loaded, access_figures, load_fragment
 from .model import Condition, Fragment, Outcome, Parameter, ParamRef, Scenario, Step
 from .problems import PathwayError, Problem
 
@@ -166,6 +166,16 @@ def check_library(library: Library) -> list[Problem]:
                             sub=("outcomes", o),
                         )
                     )
+            place = info.step.place
+            if place is not None and isinstance(place.probability, ParamRef) and place.probability.param not in params:
+                problems.append(
+                    info.problem(
+                        "place",
+                        f"parameter {place.probability.param!r} is not declared",
+                        "declare it under `parameters:` in a fragment",
+                        sub=("place",),
+                    )
+                )
             if info.step.kind == "decision" and not problems:
                 values = {name: p.default for name, (p, _) in params.items()}
                 message = outcome_problem(info.step.outcomes, values)
@@ -415,6 +425,33 @@ def compose(
                         ("durations", ref),
                         f"durations.{ref}",
                         "this duration has no source",
+                        "add `sources: [key]` from the scenario's sources, or `assumption: <why>`",
+                    )
+                )
+    for ref, details in scenario.access.items():
+        if not known(ref, ("access", ref), f"access.{ref}"):
+            continue
+        step = graph.nodes[ref]["step"]
+        if step.kind != "access":
+            problems.append(
+                where(
+                    ("access", ref),
+                    f"access.{ref}",
+                    f"{ref} is not a route to patients (kind: {step.kind})",
+                    "name an access step, e.g. no.trial_enrolment",
+                )
+            )
+            continue
+        update = {k: getattr(details, k) for k in ("window", "place", "for_whom", "who_pays") if getattr(details, k) is not None}
+        graph.nodes[ref]["step"] = step.model_copy(update=update)
+        graph.nodes[ref]["scenario_duration"] = True
+        for loc, figure, label in access_figures(details, ("access", ref), f"access.{ref}"):
+            if not figure.sources and not figure.assumption:
+                problems.append(
+                    where(
+                        loc,
+                        label,
+                        "this figure has no source",
                         "add `sources: [key]` from the scenario's sources, or `assumption: <why>`",
                     )
                 )

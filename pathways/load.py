@@ -21,7 +21,7 @@ from typing import Any, ClassVar, TypeVar, Union
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .model import Fragment, Scenario, Step
+from .model import AccessDetails, Fragment, Scenario, Step
 from .problems import PathwayError, Problem
 
 #: Largest YAML text accepted (bytes). The whole library is about 0.3 MB; uploads rarely exceed 50 kB.
@@ -441,6 +441,19 @@ def _figures(step: Step, index: int) -> list[tuple[Loc, Any, str]]:
     for o, outcome in enumerate(step.outcomes):
         if isinstance(outcome.probability, float):
             out.append((base + ("outcomes", o), outcome, f"{step.id}.outcomes.{outcome.id}"))
+    return out + access_figures(step, base, step.id)
+
+
+def access_figures(details: Step | AccessDetails, base: Loc, label: str) -> list[tuple[Loc, Any, str]]:
+    """The figures of a route's window and place (on a library access step or a scenario's `access` entry)."""
+    out: list[tuple[Loc, Any, str]] = []
+    if details.window is not None:
+        if details.window.closes is not None:
+            out.append((base + ("window",), details.window, f"{label}.window"))
+        if details.window.open_for is not None:
+            out.append((base + ("window", "open_for"), details.window.open_for, f"{label}.window.open_for"))
+    if details.place is not None and isinstance(details.place.probability, float):
+        out.append((base + ("place",), details.place, f"{label}.place"))
     return out
 
 
@@ -505,6 +518,9 @@ def _scenario_source_uses(scenario: Scenario) -> list[tuple[Loc, str]]:
     ]
     for ref, duration in scenario.durations.items():
         uses += [(("durations", ref, "sources", k), key) for k, key in enumerate(duration.sources)]
+    for ref, details in scenario.access.items():
+        for loc, figure, _label in access_figures(details, ("access", ref), f"access.{ref}"):
+            uses += [(loc + ("sources", k), key) for k, key in enumerate(figure.sources)]
     return uses
 
 

@@ -38,8 +38,9 @@ ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=6000)]
 
 Kind = Literal["step", "milestone", "decision", "access"]
-Route = Literal["reimbursed", "early_access", "off_label", "trial"]
-ROUTES: tuple[Route, ...] = ("reimbursed", "early_access", "off_label", "trial")
+Route = Literal["reimbursed", "early_access", "off_label", "trial", "private"]
+#: `private`: the patient pays for a marketed medicine outside public funding (legal, costly, for few).
+ROUTES: tuple[Route, ...] = ("reimbursed", "early_access", "off_label", "trial", "private")
 #: Step ids the library must define so that scenarios, the back-test and other fragments can refer to
 #: them; each country adds `<cc>.reimbursed_access`.
 CANONICAL_STEPS: tuple[str, ...] = (
@@ -251,6 +252,48 @@ class Parameter(Sourced):
         return self
 
 
+class Window(Sourced):
+    """How long a route to patients stays open once it has opened, e.g. a trial's recruitment period.
+
+    A route that closes is not "open now" for ever: a future in which it would open only after
+    `closes` never reaches it, and the answer reports when it closes. Give `closes` (a fixed date,
+    such as a published recruitment deadline), `open_for` (a period after opening, such as a typical
+    recruitment period), or both (the earlier end counts).
+    """
+
+    closes: dt.date | None = Field(None, description="The route closes on this date, YYYY-MM-DD (e.g. a recruitment deadline).")
+    open_for: Duration | None = Field(
+        None, description="The route stays open this long after it opens (e.g. a recruitment period); it carries its own sources."
+    )
+
+    @model_validator(mode="after")
+    def _some_end(self) -> Window:
+        if self.closes is None and self.open_for is None:
+            raise ValueError("a window needs `closes: YYYY-MM-DD`, `open_for: {min, typical, max}`, or both")
+        return self
+
+
+class Place(Sourced):
+    """The chance that a patient who seeks this route, once it is open, actually gets the medicine by it.
+
+    For a trial: the chance of getting one of the few places times the share of participants who get
+    the medicine rather than placebo. It turns "the route exists" into what a patient means by "my
+    chance": the route's chance in the answer includes it.
+    """
+
+    probability: float | ParamRef = Field(
+        description="A number between 0 and 1, or `{param: name}` for a parameter a scenario or the app may change."
+    )
+    explain: LongText = Field(description="What the chance is made of, in plain language (places, placebo share, criteria).")
+
+    @field_validator("probability")
+    @classmethod
+    def _prob(cls, value: float | ParamRef) -> float | ParamRef:
+        if isinstance(value, float) and not 0.0 <= value <= 1.0:
+            raise ValueError(f"a probability must be between 0 and 1, got {value:g}")
+        return value
+
+
 AfterEntry = StepRef | dict[StepRef, LocalId]
 
 
@@ -287,9 +330,23 @@ class Step(Strict):
     sources: list[SourceKey] = Field(default_factory=list, description="Keys of the `sources` table supporting the explanation.")
     applies_when: Condition | None = Field(None, description="Include this step only when the condition holds.")
     country: CountryCode | None = Field(None, description="Access nodes: ISO 3166-1 alpha-2 code, e.g. NO.")
-    route: Route | None = Field(None, description="Access nodes: reimbursed, early_access, off_label or trial.")
+    route: Route | None = Field(
+        None, description="Access nodes: reimbursed, early_access, off_label, trial or private (paid by the patient)."
+    )
     for_whom: LongText | None = Field(None, description="Access nodes: which patients this route serves.")
     who_pays: LongText | None = Field(None, description="Access nodes: who pays for the medicine on this route.")
+    serves: Literal["group", "individual"] = Field(
+        "group",
+        description="Access nodes: `individual` when the route opens for one patient at a time on application (an "
+        "individual off-label application, an exemption); the headline then reports it beside the answer for the patient group.",
+    )
+    window: Window | None = Field(
+        None, description="Access nodes: how long the route stays open once open (e.g. a recruitment period)."
+    )
+    place: Place | None = Field(
+        None,
+        description="Access nodes: the chance that a patient who seeks the open route gets the medicine by it (places, placebo).",
+    )
 
     @model_validator(mode="after")
     def _kind_rules(self) -> Step:
@@ -303,6 +360,8 @@ class Step(Strict):
                 raise ValueError(f"an access step needs {' and '.join(missing)}, e.g. country: NO, route: reimbursed")
         elif self.country is not None or self.route is not None:
             raise ValueError("`country` and `route` belong on access steps only (kind: access)")
+        if self.kind != "access" and (self.window is not None or self.place is not None):
+            raise ValueError("`window` and `place` belong on access steps only (kind: access)")
         if self.kind == "milestone" and self.duration is not None and self.duration.family != "fixed":
             raise ValueError("a milestone is an instant; give it no duration, or make it a `step`")
         if self.rules and self.duration is None:
@@ -395,6 +454,16 @@ class Question(Strict):
         return self
 
 
+class AccessDetails(Strict):
+    """What a scenario knows about one route to patients that the library cannot: this trial's deadline,
+    places and entry criteria. Replaces the library's values for that access step."""
+
+    window: Window | None = Field(None, description="When the route closes (e.g. the trial's recruitment deadline).")
+    place: Place | None = Field(None, description="The chance that a patient who seeks the open route gets the medicine by it.")
+    for_whom: LongText | None = Field(None, description="Who this route serves here, e.g. the trial's entry criteria.")
+    who_pays: LongText | None = Field(None, description="Who pays on this route here.")
+
+
 class Note(Strict):
     """A free-text fact about the scenario, with its sources."""
 
@@ -425,6 +494,11 @@ class Scenario(Strict):
         default_factory=dict,
         description="Durations specific to this product (e.g. the running trial's planned length), replacing "
         "the library's; each cites the scenario's `sources` or states an assumption.",
+    )
+    access: dict[StepRef, AccessDetails] = Field(
+        default_factory=dict,
+        description="Details of routes to patients specific to this product, by access step (e.g. the running trial's "
+        "recruitment deadline, places and entry criteria); figures cite the scenario's `sources` or state an assumption.",
     )
     flags: list[LocalId] = Field(default_factory=list, description="Facts that switch steps on or off.")
     countries: list[CountryCode] = Field(min_length=1, description="Countries to answer for; the first is the default.")

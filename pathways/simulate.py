@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from .distributions import K, quantile_table
 from .graph import Composition, outcome_probabilities, start_nodes
+from .model import ParamRef
 from .problems import Problem
 
 DEFAULT_SAMPLES = 20_000
@@ -52,6 +53,8 @@ class NodePlan:
     done_at: float | None = None  # finished before as_of (completed or behind the position)
     fixed_outcome: int = -1
     started_at: float | None = None  # the scenario's position: started this many days after as_of (<= 0)
+    closes_at: float | None = None  # access route closes on this day (a fixed date); opening later = never
+    open_for: npt.NDArray[np.float32] | None = None  # access route: quantile table of how long it stays open
 
 
 @dataclass
@@ -147,6 +150,11 @@ def build_plan(composition: Composition, targets: list[str] | None = None) -> Pl
             blocked=bool(graph.nodes[node]["blocked_by"]) or -1 in all_p,
             stream=zlib.crc32(node.encode()),
         )
+        if step.window is not None:
+            if step.window.closes is not None:
+                plan.closes_at = _days(step.window.closes, as_of)
+            if step.window.open_for is not None:
+                plan.open_for = quantile_table(step.window.open_for)
         if node in done:
             plan.done_at = done_dates.get(node, 0.0)
             plan.fixed_outcome = _known_outcome(composition, node, starts, warnings)
@@ -195,6 +203,7 @@ class Simulation:
     finish: npt.NDArray[np.float32]  # [nodes, samples]
     binding: npt.NDArray[np.int16]  # [nodes, BINDING_SAMPLES]: predecessor that set the start, -1 none
     choice: dict[int, npt.NDArray[np.int8]]  # decision node index -> outcome index per sample
+    closes: dict[int, npt.NDArray[np.float32]] = field(default_factory=dict)  # access node with a window -> closing day
     chain_hashes: npt.NDArray[np.uint64] | None = None  # filled by the answer's path finder, once
 
     def row(self, node: str) -> npt.NDArray[np.float32]:
@@ -211,6 +220,7 @@ def simulate(
     finish = np.full((n, samples), NEVER, dtype=np.float32)
     binding = np.full((n, min(samples, BINDING_SAMPLES)), -1, dtype=np.int16)
     choice: dict[int, npt.NDArray[np.int8]] = {}
+    closes: dict[int, npt.NDArray[np.float32]] = {}
     for j, node in enumerate(plan.nodes):
         if node.done_at is not None:
             finish[j] = node.done_at
@@ -248,7 +258,41 @@ def simulate(
             for edge in cum[:-1]:  # outcome i is taken when u falls in [cum[i-1], cum[i])
                 picked += u >= np.float32(edge)
             choice[j] = picked
-    return Simulation(plan, samples, seed, values, finish, binding, choice)
+        if node.kind == "access":
+            _window_and_place(plan, node, j, finish, closes, rng, values)
+    return Simulation(plan, samples, seed, values, finish, binding, choice, closes)
+
+
+def _window_and_place(
+    plan: Plan,
+    node: NodePlan,
+    j: int,
+    finish: npt.NDArray[np.float32],
+    closes: dict[int, npt.NDArray[np.float32]],
+    rng: np.random.Generator,
+    values: dict[str, float],
+) -> None:
+    """A route that closes is reached only if it opens before it closes; a route with few places only
+    in the share of futures where the patient who seeks it gets one. Drawn after the node's duration,
+    so routes without either keep exactly the numbers they had."""
+    samples = finish.shape[1]
+    if node.closes_at is not None or node.open_for is not None:
+        end = np.full(samples, NEVER, dtype=np.float32)
+        if node.open_for is not None:
+            k = np.frombuffer(rng.bytes(2 * samples), dtype=np.uint16) & np.uint16(K - 1)
+            end = finish[j] + np.take(node.open_for, k)
+        if node.closes_at is not None:
+            fixed = np.float32(node.closes_at)
+            finish[j] = np.where(finish[j] > fixed, NEVER, finish[j])
+            end = np.minimum(end, fixed)
+        closes[j] = np.where(np.isfinite(finish[j]), end, NEVER).astype(np.float32)
+    place = plan.composition.step(node.id).place
+    if place is not None:
+        chance = values[place.probability.param] if isinstance(place.probability, ParamRef) else float(place.probability)
+        lucky = rng.random(samples, dtype=np.float32) < np.float32(chance)
+        finish[j] = np.where(lucky, finish[j], NEVER)
+        if j in closes:
+            closes[j] = np.where(lucky, closes[j], NEVER).astype(np.float32)
 
 
 def _effective(

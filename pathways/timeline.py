@@ -16,9 +16,23 @@ import pandas as pd
 from .answer import ROUTE_TEXT, Answer, chance_text
 from .countries import country_label
 
-ROUTE_COLOURS = {"reimbursed": "#0072B2", "early_access": "#E69F00", "off_label": "#009E73", "trial": "#CC79A7", "any": "#444444"}
-ANY = "Any route outside trials"
-ROUTE_DASH = {"reimbursed": [1, 0], "early_access": [6, 3], "off_label": [2, 2], "trial": [8, 2, 2, 2], "any": [1, 0]}
+ROUTE_COLOURS = {
+    "reimbursed": "#0072B2",
+    "early_access": "#E69F00",
+    "off_label": "#009E73",
+    "trial": "#CC79A7",
+    "private": "#7A7A7A",
+    "any": "#444444",
+}
+ANY = "Any public route outside trials"
+ROUTE_DASH = {
+    "reimbursed": [1, 0],
+    "early_access": [6, 3],
+    "off_label": [2, 2],
+    "trial": [8, 2, 2, 2],
+    "private": [4, 4],
+    "any": [1, 0],
+}
 
 
 def path_table(answer: Answer, country: str, route: str) -> pd.DataFrame:
