@@ -352,9 +352,12 @@ def assemble(sim: Simulation, countries: list[str]) -> Answer:
         route_rows: dict[str, npt.NDArray[np.float32]] = {}
         route_answers: dict[str, RouteAnswer] = {}
         for route in ROUTES:
-            nodes = [n for n in composition.access_nodes(cc, route) if n in plan.index]
-            if not nodes:
+            present = [n for n in composition.access_nodes(cc, route) if n in plan.index]
+            if not present:
                 continue
+            # the route's chance is the patient group's: ways that open for one patient at a time are listed
+            # under `ways` and count only when the route has no other way
+            nodes = [n for n in present if composition.step(n).serves == "group"] or present
             idx = np.array([plan.index[n] for n in nodes])
             if len(idx) == 1:
                 times = sim.finish[idx[0]]
@@ -368,7 +371,7 @@ def assemble(sim: Simulation, countries: list[str]) -> Answer:
             estimate = estimate_rows(times[None, :], as_of)[0]
             path_idx, share = _trace_paths(sim, winner, np.isfinite(times))
             route_answers[route] = _route_answer(sim, route, estimate, path_idx, share, milestones, cc)
-            route_answers[route].ways = [_way(sim, node, as_of) for node in nodes]
+            route_answers[route].ways = [_way(sim, node, as_of) for node in present]
             if any(plan.index[n] in sim.closes for n in nodes):
                 open_always = np.full(sim.samples, NEVER, dtype=np.float32)
                 close_rows = np.stack([sim.closes.get(int(i), open_always) for i in idx])
@@ -558,14 +561,14 @@ def _explain(route: str, estimate: Estimate, steps: list[PathStep], share: float
 def headline_parts(answer: Answer, country: str) -> list[str]:
     """The headline as sentences: the main answer first, then the other routes, then trials."""
     c = answer.countries[country]
-    broad = {r: ra for r, ra in c.routes.items() if r not in SIDE_ROUTES and _group_estimate(ra).p50 is not None}
+    broad = {r: ra for r, ra in c.routes.items() if r not in SIDE_ROUTES and ra.estimate.p50 is not None}
     trial = c.routes.get("trial")
     private = c.routes.get("private")
     parts: list[str] = []
     if not broad:
         parts.append(f"Under these assumptions, no route the library knows leads to patients in {c.name} outside a trial.")
     else:
-        group = {r: _group_estimate(ra) for r, ra in broad.items()}
+        group = {r: ra.estimate for r, ra in broad.items()}
         first = min(group, key=lambda r: (group[r].p50 or answer.as_of, -group[r].p_reached))
         likely = max(group, key=lambda r: group[r].p_reached)
         best = likely if group[likely].p_reached >= 2 * group[first].p_reached else first
@@ -586,26 +589,19 @@ def headline_parts(answer: Answer, country: str) -> list[str]:
     soonest = [w for w in individual if w.estimate.p50 is not None]
     if soonest:
         way = min(soonest, key=lambda w: w.estimate.p50 or answer.as_of)
+        what = way.label.split(": ", 1)[-1]
         parts.append(
-            f"For one patient at a time, {way.label.split(': ', 1)[-1][:1].lower()}{way.label.split(': ', 1)[-1][1:]} "
-            f"could come {range_text(way.estimate)}, with a chance of {chance_text(way.estimate.p_reached)} for a patient whose hospital applies."
+            f"Through an individual application, {what[:1].lower() + what[1:]} could start {range_text(way.estimate)}, "
+            f"with a chance of {chance_text(way.estimate.p_reached)} if the hospital applies."
         )
     if trial is not None and trial.estimate.p50 is not None:
         parts += _trial_sentences(trial, answer.as_of, c.name)
     if private is not None and private.estimate.p50 is not None:
         when = "today" if private.estimate.p50 <= answer.as_of else range_text(private.estimate)
-        parts.append(f"Paying privately for off-label treatment is legal {when}. Who pays: {private.who_pays}")
+        parts.append(
+            f"Paying privately for off-label treatment is legal {when}, for those who can pay and find a willing doctor."
+        )
     return parts
-
-
-def _group_estimate(route: RouteAnswer) -> Estimate:
-    """The route as the patient group sees it: ways that open for one patient at a time left out."""
-    group = [w for w in route.ways if w.serves == "group"]
-    if not route.ways or len(group) == len(route.ways):
-        return route.estimate
-    if not group:
-        return Estimate(0.0, None, None, None, None, None)
-    return max(group, key=lambda w: w.estimate.p_reached).estimate if len(group) == 1 else route.estimate
 
 
 def _trial_sentences(trial: RouteAnswer, as_of: dt.date, name: str) -> list[str]:

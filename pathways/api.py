@@ -11,6 +11,7 @@ from .graph import Composition, Library, compose, load_library
 from .load import Loaded, load_fragment, load_scenario, load_scenario_text, parse_yaml
 from .model import ROUTES, Parameter, ParamRef, Scenario
 from .problems import PathwayError, Problem
+from .sensitivity import Sensitivity, sensitivity
 from .simulate import DEFAULT_SAMPLES, DEFAULT_SEED, build_plan, simulate
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -26,10 +27,12 @@ __all__ = [
     "PathwayError",
     "Problem",
     "Scenario",
+    "Sensitivity",
     "answer_question",
     "build_plan",
     "compose",
     "headline",
+    "judgement_sensitivity",
     "load_fragment",
     "load_library",
     "load_scenario",
@@ -71,6 +74,23 @@ def relevant_parameters(composition: Composition, countries: list[str]) -> list[
             if isinstance(chance, ParamRef) and chance.param in declared:
                 found.setdefault(chance.param, []).append(node)
     return [(name, declared[name][0], steps) for name, steps in found.items()]
+
+
+def judgement_sensitivity(
+    composition: Composition,
+    country: str,
+    route: str = "reimbursed",
+    parameters: dict[str, float] | None = None,
+    names: list[str] | None = None,
+) -> list[Sensitivity]:
+    """How the route's chance moves if each judgement (a parameter resting on an `assumption`) were halved or
+    doubled; by default every judgement that can change this country's answer, largest effect first."""
+    on_route: set[str] = set()
+    for node in composition.access_nodes(country, route):
+        on_route |= nx.ancestors(composition.graph, node) | {node}
+    relevant = [(n, p) for n, p, steps in relevant_parameters(composition, [country]) if on_route & set(steps)]
+    chosen = [(n, p) for n, p in relevant if (names is None and p.assumption) or (names is not None and n in names)]
+    return sensitivity(composition, country, chosen, route, parameters)
 
 
 def looks_like_fragment(path: Path) -> bool:

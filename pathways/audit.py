@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .graph import Library
+import networkx as nx
+
+from .graph import Library, resolve
 from .load import _figures
+from .model import ParamRef
 
 
 def audit_library(library: Library) -> dict[str, Any]:
@@ -48,12 +51,64 @@ def audit_library(library: Library) -> dict[str, Any]:
         total["sources"] += len(frag.sources)
     reimbursed = sorted(cc for cc, routes in countries.items() if "reimbursed" in routes)
     return {
+        "access_steps": access_step_figures(library),
         "countries": reimbursed,
         "routes": {cc: sorted(r) for cc, r in sorted(countries.items())},
         "fragments": fragments,
         "oldest_reviewed": min(str(f["reviewed"]) for f in fragments) if fragments else None,
         **total,
     }
+
+
+def access_step_figures(library: Library) -> dict[str, dict[str, Any]]:
+    """For every route to patients (access step): how the figures on the way to it are supported.
+
+    "On the way" is every step it can wait for in any scenario (conditions ignored), so a country's
+    route is audited with the clinical, EU and national figures it can rest on; `unlabelled` lists any
+    figure with neither a source nor an assumption (the loader refuses those, so it should be empty).
+    """
+    steps = library.all_steps()
+    union = nx.DiGraph()
+    for full, infos in steps.items():
+        for info in infos:
+            for ref, _outcome, _join in info.step.refs():
+                union.add_edge(resolve(ref, info.fragment.namespace), full)
+    params = library.parameters()
+    out: dict[str, dict[str, Any]] = {}
+    for full, infos in sorted(steps.items()):
+        access = [i for i in infos if i.step.kind == "access"]
+        if not access:
+            continue
+        counts = {"figures": 0, "sourced": 0, "assumptions": 0}
+        unlabelled: list[str] = []
+        used: set[str] = set()
+        ancestors = (nx.ancestors(union, full) if full in union else set()) | {full}
+        for node in sorted(ancestors):
+            for info in steps.get(node, []):
+                figures = [(label, fig) for _loc, fig, label in _figures(info.step, info.index)]
+                for outcome in info.step.outcomes:
+                    if isinstance(outcome.probability, ParamRef):
+                        used.add(outcome.probability.param)
+                if info.step.place is not None and isinstance(info.step.place.probability, ParamRef):
+                    used.add(info.step.place.probability.param)
+                for label, fig in figures:
+                    _count(counts, unlabelled, f"{node}: {label}", fig)
+        for name in sorted(used):
+            if name in params:
+                _count(counts, unlabelled, f"parameter {name}", params[name][0])
+        step = access[0].step
+        out[full] = {"country": step.country, "route": step.route, "label": step.label, **counts, "unlabelled": unlabelled}
+    return out
+
+
+def _count(counts: dict[str, int], unlabelled: list[str], label: str, figure: Any) -> None:
+    counts["figures"] += 1
+    if figure.sources:
+        counts["sourced"] += 1
+    elif figure.assumption:
+        counts["assumptions"] += 1
+    else:
+        unlabelled.append(label)
 
 
 def format_audit(report: dict[str, Any]) -> str:

@@ -442,6 +442,11 @@ class Question(Strict):
         "across countries. who_must_act: who acts on the most frequent path."
     )
     step: StepRef | None = Field(None, description="The step the question is about, when it needs one.")
+    also: list[StepRef] = Field(
+        default_factory=list,
+        description="For wait_for_step and access_while_running: other steps that count as the same thing, e.g. an "
+        "academic confirmatory trial beside the company's phase 3 (the earliest to finish, or any still running).",
+    )
     route: Route | None = Field(None, description="The route the question is about (default: reimbursed).")
     outcome: LocalId | None = Field(None, description="For if_outcome: the outcome of `step` assumed.")
 

@@ -26,8 +26,13 @@ def answer_questions(sim: Simulation, answer: Answer, country: str) -> list[Ques
 
 
 def _route_times(sim: Simulation, country: str, route: str) -> np.ndarray | None:
+    """When the route opens for the patient group: ways that open for one patient at a time count only
+    when the route has no other way (the questions are about patients with the disease, not one case)."""
     plan = sim.plan
-    nodes = [plan.index[n] for n in plan.composition.access_nodes(country, route) if n in plan.index]
+    composition = plan.composition
+    present = [n for n in composition.access_nodes(country, route) if n in plan.index]
+    group = [n for n in present if composition.step(n).serves == "group"]
+    nodes = [plan.index[n] for n in (group or present)]
     if not nodes:
         return None
     result: np.ndarray = sim.finish[nodes].min(axis=0)
@@ -38,13 +43,27 @@ def _label(sim: Simulation, node: str) -> str:
     return sim.plan.composition.step(node).label
 
 
+def _steps_of(q: Question) -> list[str]:
+    assert q.step is not None
+    return [q.step, *q.also]
+
+
+def _labels(sim: Simulation, q: Question) -> str:
+    """“A” or “B”: the question's step and the steps that count as the same."""
+    return " or ".join(f"“{_label(sim, s)}”" for s in _steps_of(q) if s in sim.plan.composition.graph)
+
+
+def _finish_rows(sim: Simulation, q: Question) -> np.ndarray:
+    rows = [sim.row(s) for s in _steps_of(q) if s in sim.plan.index]
+    return np.stack(rows) if rows else np.full((1, sim.samples), np.inf, dtype=np.float32)
+
+
 def _wait_for_step(sim: Simulation, answer: Answer, country: str, q: Question) -> QuestionAnswer:
     assert q.step is not None
-    plan = sim.plan
-    label = _label(sim, q.step)
+    label = _labels(sim, q)
     lines = []
     figures: dict[str, float] = {}
-    step_row = sim.row(q.step) if q.step in plan.index else np.full(sim.samples, np.inf, dtype=np.float32)
+    step_row = _finish_rows(sim, q).min(axis=0)  # the first of them to finish
     for route in ("reimbursed", "off_label", "early_access"):
         times = _route_times(sim, country, route)
         if times is None:
@@ -57,46 +76,49 @@ def _wait_for_step(sim: Simulation, answer: Answer, country: str, q: Question) -
         figures[route] = round(share, 4)
         name = ROUTE_TEXT[route]["name"]
         if share >= 0.995:
-            lines.append(f"For {name}: yes — in every simulated future that reaches it, “{label}” is finished first.")
+            lines.append(f"For {name}: yes — in every simulated future that reaches it, {label} is finished first.")
         elif share < 0.005:
-            lines.append(f"For {name}: no — none of the simulated futures that reach it waits for “{label}”.")
+            lines.append(f"For {name}: no — none of the simulated futures that reach it waits for {label}.")
         else:
             lines.append(
-                f"For {name}: usually — in {share:.0%} of the simulated futures that reach it, “{label}” finishes first; "
+                f"For {name}: usually — in {share:.0%} of the simulated futures that reach it, {label} finishes first; "
                 f"the rest get there without it."
                 if share >= 0.5
-                else f"For {name}: sometimes — in {share:.0%} of the simulated futures that reach it, “{label}” finishes first."
+                else f"For {name}: sometimes — in {share:.0%} of the simulated futures that reach it, {label} finishes first."
             )
     text = " ".join(lines) if lines else f"No route in {country_name(country)} is reached under these assumptions."
-    return QuestionAnswer(q.ask, text, [q.step], figures)
+    return QuestionAnswer(q.ask, text, _steps_of(q), figures)
 
 
 def _access_while_running(sim: Simulation, answer: Answer, country: str, q: Question) -> QuestionAnswer:
     assert q.step is not None
     route = q.route or "off_label"
-    label = _label(sim, q.step)
+    label = _labels(sim, q)
     name = ROUTE_TEXT[route]["name"]
     times = _route_times(sim, country, route)
     if times is None:
         return QuestionAnswer(q.ask, f"The library has no route to {name} for {country_name(country)}.", [q.step])
-    step_row = sim.row(q.step) if q.step in sim.plan.index else np.full(sim.samples, np.inf, dtype=np.float32)
+    rows = _finish_rows(sim, q)
+    # the last of those that run is still running until it ends
+    step_row = np.where(np.isfinite(rows), rows, -np.inf).max(axis=0)
+    step_row = np.where(np.isfinite(step_row), step_row, np.inf).astype(np.float32)
     both = np.isfinite(times) & np.isfinite(step_row)
     during = float((both & (times < step_row)).sum() / max(both.sum(), 1))
     p_step = float(np.isfinite(step_row).mean())
     p_route = float(np.isfinite(times).mean())
     figures = {"p_route": round(p_route, 4), "p_step_runs": round(p_step, 4), "share_during": round(during, 4)}
-    chances = f"(chance of {name}: {chance_text(p_route)}; chance that “{label}” runs: {chance_text(p_step)})"
+    chances = f"(chance of {name}: {chance_text(p_route)}; chance that {label} runs: {chance_text(p_step)})"
     if not both.any():
-        text = f"In these simulations “{label}” and {name} in {country_name(country)} never both happen {chances}."
+        text = f"In these simulations {label} and {name} in {country_name(country)} never both happen {chances}."
     elif during < 0.005:
-        text = f"No: in the simulated futures where both happen, {name} only starts after “{label}” has ended {chances}."
+        text = f"No: in the simulated futures where both happen, {name} only starts after {label} has ended {chances}."
     else:
         text = (
-            f"Yes: in {during:.0%} of the simulated futures where both happen, {name} starts while “{label}” is still "
+            f"Yes: in {during:.0%} of the simulated futures where both happen, {name} starts while {label} is still "
             f"running {chances}."
         )
     access = list(sim.plan.composition.access_nodes(country, route))
-    return QuestionAnswer(q.ask, text, [q.step, *access], figures)
+    return QuestionAnswer(q.ask, text, [*_steps_of(q), *access], figures)
 
 
 def _shared_steps(sim: Simulation, answer: Answer, country: str, q: Question) -> QuestionAnswer:

@@ -207,3 +207,68 @@ def test_academic_phase3_feeds_group_offlabel_funding(library: api.Library) -> N
     on = api.answer_question(composition, ["NO"], samples=20_000, parameters={"p_klinbeforsk_funded_no": 1.0})
     get = lambda a: next(w for w in a.countries["NO"].routes["off_label"].ways if w.id == "no.offlabel_access")  # noqa: E731
     assert get(on).estimate.p_reached > get(off).estimate.p_reached + 0.005
+
+
+def test_judgement_sensitivity_moves_the_label_route_the_right_way(library: api.Library) -> None:
+    composition = api.prepare(library, api.load_scenario(ROOT / "seeds" / "resetme.yaml"))
+    found = {
+        s.parameter: s for s in api.judgement_sensitivity(composition, "NO", names=["p_mah_files", "p_single_trial_sufficient"])
+    }
+    mah = found["p_mah_files"]
+    assert (mah.low.value, mah.value, mah.high.value) == (0.125, 0.25, 0.5)
+    assert mah.low.estimate.p_reached < mah.base.p_reached < mah.high.estimate.p_reached
+    assert "If it were 12%" in mah.sentence() and "This scenario sets it" in mah.basis
+    single = found["p_single_trial_sufficient"]
+    # a compelling phase 2 skips the confirmatory trial: the earliest dates come sooner when it is likelier
+    assert single.high.estimate.p10 is not None and single.low.estimate.p10 is not None
+    assert single.high.estimate.p10 < single.low.estimate.p10
+    # every judgement on the route is found by default, largest effect first
+    default = api.judgement_sensitivity(composition, "NO")
+    assert {"p_mah_files", "p_single_trial_sufficient"} <= {s.parameter for s in default}
+    assert [s.swing for s in default] == sorted((s.swing for s in default), reverse=True)
+
+
+ALSO_FRAGMENT = """\
+namespace: q
+title: Question test
+jurisdiction: Testland
+countries: [NO]
+reviewed: 2026-01-01
+sources:
+  s1: {title: A source, url: "https://example.org/a", supports: "numbers", read: 2026-01-01}
+steps:
+  - {id: start, label: Start, kind: milestone, explain: Start.}
+  - {id: company_trial, label: Company trial, after: [start], explain: Long., duration: {fixed: 500, sources: [s1]}}
+  - {id: academic_trial, label: Academic trial, after: [start], explain: Short., duration: {fixed: 200, sources: [s1]}}
+  - {id: decision, label: Decision, after: [start], explain: Funding., duration: {fixed: 300, sources: [s1]}}
+  - {id: access, label: Access, kind: access, country: NO, route: off_label, after: [decision], explain: Access.}
+  - {id: label, label: On label, kind: access, country: NO, route: reimbursed, after: [company_trial, academic_trial], explain: Later.}
+"""
+
+
+@pytest.mark.parametrize(("also", "share", "during"), [("", 0.0, 1.0), ("    also: [q.academic_trial]\n", 1.0, 1.0)])
+def test_questions_count_the_steps_named_as_the_same(tmp_path: Path, also: str, share: float, during: float) -> None:
+    scenario = SCENARIO.replace("w.trial", "q.start").replace("2026-01-01}", "2026-01-01}") + (
+        "questions:\n"
+        "  - ask: Must we wait for another trial?\n    compute: wait_for_step\n    step: q.company_trial\n"
+        + also
+        + "  - ask: Can a trial run meanwhile?\n    compute: access_while_running\n    step: q.company_trial\n"
+        + also
+    )
+    answer = api.answer_question(_compose(tmp_path, ALSO_FRAGMENT, scenario), samples=500)
+    wait, meanwhile = answer.questions
+    assert wait.figures["off_label"] == share
+    assert meanwhile.figures["share_during"] == during  # the company trial still runs at day 300
+    if also:
+        assert "“Company trial” or “Academic trial”" in wait.answer
+
+
+def test_audit_lists_every_norwegian_route_with_its_figures() -> None:
+    from pathways.audit import audit_library
+
+    report = audit_library(api.load_library())["access_steps"]
+    norwegian = {k: v for k, v in report.items() if v["country"] == "NO"}
+    assert {"no.offlabel_access", "no.offlabel_individual_access", "no.private_treatment", "no.trial_enrolment"} <= set(norwegian)
+    for entry in norwegian.values():
+        assert entry["figures"] == entry["sourced"] + entry["assumptions"] and entry["unlabelled"] == []
+    assert norwegian["no.offlabel_access"]["figures"] > norwegian["no.trial_enrolment"]["figures"]

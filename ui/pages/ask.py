@@ -9,6 +9,7 @@ import streamlit as st
 from pathways.answer import ROUTE_TEXT, chance_short, chance_text, headline_parts, range_text
 from pathways.export import answer_csv, export_bytes
 from pathways.timeline import chance_chart, chance_table, path_table, timeline_chart
+from ui.judgements import render_judgements
 from ui.state import current_view, file_stem, library
 from ui.text import link, md_escape
 from ui.track import track_record_line
@@ -35,7 +36,7 @@ with st.container(key="headline", border=True):
 
 # --- routes ----------------------------------------------------------------------------------------
 st.subheader("Routes to patients")
-ORDER = ("reimbursed", "off_label", "early_access", "trial")
+ORDER = ("reimbursed", "off_label", "early_access", "trial", "private")
 routes = [r for r in ORDER if r in country.routes]
 if not routes:
     st.info("The library has no route to patients for this country in this scenario.")
@@ -45,10 +46,11 @@ for column, route in zip(columns, routes):
     e = ra.estimate
     with column.container(border=True, key=f"route-{route}"):
         st.markdown(f"**{ROUTE_TEXT[route]['short']}**")
-        st.metric("Chance it opens at all", chance_short(e.p_reached))
+        personal = any(w.place for w in ra.ways)  # the chance includes getting one of few places
+        st.metric("Chance if you seek it" if personal else "Chance it opens at all", chance_short(e.p_reached))
         if e.p50 is not None:
             if e.p50 <= scenario.as_of:
-                st.markdown("**Open now**")
+                st.markdown("**Open now**" + (f", until about {ra.open_until:%b %Y}" if ra.open_until else ""))
             else:
                 st.markdown(f"Most likely **{e.p50:%b %Y}**  \n80% range {e.p10:%b %Y} – {e.p90:%b %Y}")
         else:
@@ -57,6 +59,8 @@ for column, route in zip(columns, routes):
         st.markdown(f"**Who pays:** {md_escape(ra.who_pays)}")
         if ra.who_must_act:
             st.markdown("**Who must act:** " + "; ".join(md_escape(w) for w in ra.who_must_act))
+
+render_judgements(view)
 
 # --- assumptions -----------------------------------------------------------------------------------
 

@@ -1,0 +1,36 @@
+"""The judgements the public-funding route rests on, each with what the answer would be if it were halved or doubled.
+
+Self-contained so the Ask page only places it; the numbers come from `api.judgement_sensitivity`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pathways import api
+from ui.state import View, composition_for
+from ui.text import md_escape
+
+#: The three that move the answer most; the rest are listed in the JSON export of the same call.
+SHOWN = 3
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _lines(text: str, country: str, route: str, parameters: tuple[tuple[str, float], ...]) -> list[tuple[str, str, float]]:
+    found = api.judgement_sensitivity(composition_for(text), country, route, dict(parameters))
+    return [(s.sentence(), s.basis, s.swing) for s in found]
+
+
+def render_judgements(view: View, route: str = "reimbursed") -> None:
+    """An expander: "if this were X" lines for the judgements behind a route, largest effect first."""
+    lines = _lines(view.text, view.country, route, tuple(sorted(view.parameters.items())))
+    if not lines:
+        return
+    with st.expander("Which judgements the approved route rests on, and how much they matter", expanded=False):
+        st.markdown(
+            "These chances are judgements, not measured rates. Each line shows the answer if one of them "
+            "were half or double its value, everything else unchanged."
+        )
+        for sentence, basis, _swing in lines[:SHOWN]:
+            st.markdown(f"- {md_escape(sentence)}")
+            st.caption(f"Why this value: {md_escape(basis)}")
