@@ -591,8 +591,8 @@ def headline_parts(answer: Answer, country: str) -> list[str]:
         way = min(soonest, key=lambda w: w.estimate.p50 or answer.as_of)
         what = way.label.split(": ", 1)[-1]
         parts.append(
-            f"Through an individual application, {what[:1].lower() + what[1:]} could start {range_text(way.estimate)}, "
-            f"with a chance of {chance_text(way.estimate.p_reached)} if the hospital applies."
+            f"For one patient whose hospital applies, {what[:1].lower() + what[1:]} could succeed {range_text(way.estimate)}, "
+            f"with a chance of {chance_text(way.estimate.p_reached)}."
         )
     if trial is not None and trial.estimate.p50 is not None:
         parts += _trial_sentences(trial, answer.as_of, c.name)

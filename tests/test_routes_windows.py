@@ -272,3 +272,14 @@ def test_audit_lists_every_norwegian_route_with_its_figures() -> None:
     for entry in norwegian.values():
         assert entry["figures"] == entry["sourced"] + entry["assumptions"] and entry["unlabelled"] == []
     assert norwegian["no.offlabel_access"]["figures"] > norwegian["no.trial_enrolment"]["figures"]
+
+
+def test_resetme_norway_headline_names_the_deadline_and_the_individual_route(library: api.Library) -> None:
+    composition = api.prepare(library, api.load_scenario(ROOT / "seeds" / "resetme.yaml"))
+    text = api.headline(api.answer_question(composition, ["NO"], samples=20_000), "NO")
+    assert "recruits until about December 2026" in text
+    assert "For one patient whose hospital applies, an individual off-label application" in text
+    assert "Paying privately for off-label treatment is legal today" in text
+    # the main answer is the patient group's route, not the individual application of 2027
+    assert text.index("off-label treatment funded by the health system around 20") < text.index("For one patient")
+    assert "around 2027" not in text.split(".")[0]
