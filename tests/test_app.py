@@ -201,3 +201,15 @@ def test_accuracy_page_shows_the_back_tests_figures_and_filters_by_milestone(lib
     only_us = at.dataframe[1].value
     assert set(only_us["milestone"]) == {"us.fda_approval"}
     assert len(only_us) == report["milestones"]["us.fda_approval"]["n_scored"]
+
+
+def test_ask_page_shows_the_judgements_behind_the_approved_route_and_the_trial_deadline(resetme):
+    at = app()
+    at.run()
+    assert not at.exception
+    plain = texts(at).replace("\\", "")
+    expected = api.judgement_sensitivity(resetme, "NO")
+    assert {"p_mah_files", "p_single_trial_sufficient"} <= {s.parameter for s in expected}
+    for s in expected:
+        assert s.sentence() in plain  # every judgement on the route, from the engine, with its "if it were" line
+    assert "**Open now**, until about Dec 2026" in plain

@@ -11,8 +11,9 @@ from pathways import api
 from ui.state import View, composition_for
 from ui.text import md_escape
 
-#: The three that move the answer most; the rest are listed in the JSON export of the same call.
-SHOWN = 3
+#: A route rests on a handful of judgements; all are shown (ordered by how far they move the chance),
+#: because one that barely moves the chance can still move the dates (one trial enough -> years sooner).
+SHOWN = 8
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
