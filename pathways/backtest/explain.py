@@ -1,0 +1,90 @@
+"""Plain-language reasons for a miss, from a case's later history (never used to predict)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .cases import Case
+from .prediction import Prediction
+
+UK_LEFT_EU_SYSTEM = dt.date(2021, 1, 1)  # end of the Brexit transition period: the MHRA became the UK's sole regulator
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def explain_miss(case: Case, row: dict[str, Any], pred: Prediction) -> str | None:
+    """A plain-language reason why an actual date fell outside the 80% range, from the case's later history.
+
+    The later history (a negative opinion, a re-examination) is used here only to explain a miss after
+    the fact; it never enters the prediction.
+    """
+    if row["inside80"] is not False or row["pit"] is None:
+        return None
+    actual = dt.date.fromisoformat(row["actual"])
+    late = row["p90"] is not None and actual > dt.date.fromisoformat(row["p90"])
+    if late:
+        gap = (actual - dt.date.fromisoformat(row["p90"])).days
+        share = "all" if row["pit"] >= 0.995 else f"{row['pit']:.0%} of the"
+        parts = [f"Came {_days(gap)} after the end of the 80% range, later than {share} simulated futures."]
+    else:
+        gap = (dt.date.fromisoformat(row["p10"]) - actual).days if row["p10"] else 0
+        share = "all" if row["pit"] <= 0.005 else f"{1 - row['pit']:.0%} of the"
+        parts = [f"Came {_days(gap)} before the start of the 80% range, earlier than {share} simulated futures."]
+    if gap <= 30:
+        parts.append("A near miss: an 80% range leaves out one real date in five by design.")
+        return " ".join(parts)
+    chmp = case.events.get("eu.chmp_opinion")
+    ec = case.events.get("eu.ec_decision")
+    negative_first = chmp is not None and chmp.result == "negative"
+    if late and row["track"] == "EU" and negative_first and row["milestone"] != "eu.chmp_opinion":
+        if ec is not None and ec.result in (None, "positive"):
+            chance = "" if pred.reversal_chance is None else f" about {pred.reversal_chance:.0%}"
+            parts.append(
+                "The committee's first opinion was negative and was reversed on re-examination, "
+                f"a path the model gave{chance} of all futures; that path takes months longer."
+            )
+    elif late and negative_first:
+        parts.append("The assessment ran unusually long before ending in a negative opinion (long clock stops).")
+    elif late and row["track"] == "EU" and row["milestone"] in ("eu.chmp_opinion", "eu.ec_decision"):
+        parts.append(
+            "Longer than nearly every EU assessment the model draws: long clock stops while the company "
+            "answered the committee's questions, or an extended timetable."
+        )
+    if late and row["track"] == "US" and gap <= 120:
+        parts.append(
+            "A few months late for one FDA review cycle: a goal date extended after a major amendment, or an "
+            "action after the goal date, both rarer than the model's range assumes."
+        )
+    elif late and row["track"] == "US":
+        chance = "" if pred.second_cycle_chance is None else f" (about {pred.second_cycle_chance:.0%} of futures)"
+        parts.append(
+            "Longer than one FDA review cycle with a 3-month extension: most likely a complete response letter "
+            f"and a resubmission, which the model allows{chance} but with a single further cycle."
+        )
+    if late and row["milestone"].endswith(".reimbursed_access"):
+        parts.append("National decisions can be refused and renegotiated more than once; the model allows one second round.")
+    if late and row["cutoff_event"] == "clinical.pivotal_readout":
+        parts.append(
+            "The prediction starts at the pivotal result, so it includes the company's own time to file, "
+            "which nobody outside the company knew at the cut-off."
+        )
+    if not late and row["track"] == "US" and case.us_breakthrough:
+        parts.append("A Breakthrough medicine: the FDA acted even earlier than the breakthrough lead time the model allows.")
+    elif not late and row["track"] == "US":
+        parts.append("The FDA acted months before its goal date, which medicines without Breakthrough designation rarely see.")
+    elif not late and row["milestone"] == "gb.reimbursed_access" and ec is not None and ec.date < UK_LEFT_EU_SYSTEM:
+        parts.append(
+            "Until 2021 an EU authorisation applied in the UK directly; the library models today's separate MHRA "
+            "step (months), so it is late for cases from before then."
+        )
+    elif not late and row["milestone"].endswith(".reimbursed_access"):
+        after_ec = ""
+        if ec is not None and ec.verified and ec.result in (None, "positive"):
+            after_ec = f" (here {(actual - ec.date).days} days after the EU authorisation)"
+        parts.append(f"A national decision faster than almost any the model simulates{after_ec}.")
+    elif not late:
+        parts.append("Faster than almost all comparable procedures: few or short clock stops and a quick filing.")
+    return " ".join(parts)

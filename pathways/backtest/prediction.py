@@ -1,0 +1,80 @@
+"""Predicting a track's milestones: compose its scenario, simulate it, and read off each milestone's dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..answer import estimate_rows
+from ..graph import Library, compose
+from ..simulate import build_plan, simulate, start_times
+from .scenarios import Track
+
+
+@dataclass
+class Prediction:
+    p_reached: float  # chance the milestone is reached (for a CHMP opinion: that it is positive)
+    quantiles: dict[str, dt.date | None]
+    cdf: Any  # sorted finite sample dates as day offsets, for the PIT value
+    reversal_chance: float | None = None  # chance of a negative opinion reversed on re-examination
+    second_cycle_chance: float | None = None  # chance the FDA's first action is a complete response letter
+
+
+IMPLEMENTATION_STEPS = frozenset({"gb.nhs_funding", "no.hospital_introduction"})
+"""Steps between a positive national decision and treatment. The case file records the decision (NICE's
+guidance, Beslutningsforum's yes), so a national milestone is predicted at the start of these steps."""
+
+
+def _decision_row(sim: Any, access: str) -> Any:
+    """Times of the national decision that opens ``access``: when the access would begin if each
+    implementation step before it took no time. Without such a step, the access time itself."""
+    plan = sim.plan
+    node = plan.nodes[plan.index[access]]
+    steps = [int(p) for p in (*node.all_preds, *node.first_preds) if plan.nodes[int(p)].id in IMPLEMENTATION_STEPS]
+    if not steps:
+        return sim.finish[plan.index[access]]
+    finish = sim.finish.copy()
+    for j in steps:
+        finish[j] = start_times(sim, plan.nodes[j].id)
+    return start_times(sim, access, finish)
+
+
+def predict(library: Library, track: Track, samples: int, seed: int) -> tuple[dict[str, Prediction], list[str]]:
+    """Simulate one track and return the prediction for each of its milestones present in the graph."""
+    composition = compose(library, track.scenario, f"<back-test {track.name} scenario>")
+    nodes = set(composition.graph.nodes)
+    targets = [m for m in track.milestones if m in nodes]
+    plan = build_plan(composition, targets)
+    sim = simulate(plan, samples, seed)
+    out: dict[str, Prediction] = {}
+    # chances of the paths a miss is explained by; the same for every milestone of the track
+    reversal = _outcome_share(composition, plan, sim, "eu.reexamination", "positive")
+    second_cycle = _outcome_share(composition, plan, sim, "us.fda_action", "crl")
+    for node in targets:
+        if node not in plan.index:
+            continue
+        j = plan.index[node]
+        row = _decision_row(sim, node) if node.endswith(".reimbursed_access") else sim.finish[j]
+        estimate = estimate_rows(row[None, :], track.cutoff)[0]
+        p = estimate.p_reached
+        if node == "eu.chmp_opinion":
+            positive = _outcome_share(composition, plan, sim, node, "positive")
+            p = p if positive is None else positive
+        quantiles = {k: getattr(estimate, k) for k in ("p10", "p25", "p50", "p75", "p90")}
+        out[node] = Prediction(p, quantiles, np.sort(row[np.isfinite(row)]), reversal, second_cycle)
+    warnings = [str(w) for w in composition.warnings + plan.warnings]
+    return out, warnings
+
+
+def _outcome_share(composition: Any, plan: Any, sim: Any, node: str, outcome: str) -> float | None:
+    """Share of all simulated futures that take ``outcome`` at decision ``node`` (None if not modelled)."""
+    j = plan.index.get(node)
+    if j is None or j not in sim.choice:
+        return None
+    ids = [o.id for o in composition.step(node).outcomes]
+    if outcome not in ids:
+        return None
+    return float(np.mean(np.isfinite(sim.finish[j]) & (sim.choice[j] == ids.index(outcome))))
