@@ -26,7 +26,6 @@ from __future__ import annotations
 from .cases import (
     CUTOFF_EVENTS,
     EU_MILESTONES,
-    NATIONAL,
     US_MILESTONES,
     Case,
     CaseFile,
@@ -37,19 +36,33 @@ from .cases import (
     milestone_label,
 )
 from .explain import UK_LEFT_EU_SYSTEM, explain_miss
-from .prediction import IMPLEMENTATION_STEPS, Prediction, _decision_row, _outcome_share, predict
+from .national import AVAILABLE_STEPS, DECISION_STEPS, IMPLEMENTATION_STEPS, national_country, scored_countries
+from .prediction import Prediction, _decision_row, _outcome_share, predict
 from .report import format_report
-from .scenarios import Track, _tracks, _verified, build_scenario, case_flags
-from .scoring import CALIBRATION_LEVELS, DEFAULT_SAMPLES, HEADER, calibration_curve, run_backtest, score_case, summarise
+from .scenarios import TRACKS, Track, _tracks, _verified, build_scenario, case_flags
+from .scoring import (
+    CALIBRATION_LEVELS,
+    DEFAULT_SAMPLES,
+    HEADER,
+    MIN_CASES_TO_JUDGE,
+    calibration_curve,
+    run_backtest,
+    score_case,
+    summarise,
+    track_record,
+)
 
 __all__ = [
+    "AVAILABLE_STEPS",
     "CALIBRATION_LEVELS",
     "CUTOFF_EVENTS",
+    "DECISION_STEPS",
     "DEFAULT_SAMPLES",
     "EU_MILESTONES",
     "HEADER",
     "IMPLEMENTATION_STEPS",
-    "NATIONAL",
+    "MIN_CASES_TO_JUDGE",
+    "TRACKS",
     "UK_LEFT_EU_SYSTEM",
     "US_MILESTONES",
     "Case",
@@ -70,8 +83,11 @@ __all__ = [
     "load_case_files",
     "load_cases",
     "milestone_label",
+    "national_country",
     "predict",
     "run_backtest",
     "score_case",
+    "scored_countries",
     "summarise",
+    "track_record",
 ]

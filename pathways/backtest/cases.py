@@ -18,8 +18,6 @@ from ..load import Loaded, Parsed, _read, parse_yaml, validate
 from ..model import CANONICAL_STEPS, LocalId, Strict
 from ..problems import PathwayError, Problem
 
-#: Countries whose reimbursed access is scored when the library has them.
-NATIONAL = ("NO", "DE", "GB")
 #: Events that only position the scenario (never scored).
 CUTOFF_EVENTS = ("eu.submission", "clinical.pivotal_readout", "us.submission")
 #: Milestones that are predicted and scored.
@@ -29,22 +27,29 @@ _MILESTONE_LABELS = {
     "eu.chmp_opinion": "EU: committee opinion (CHMP)",
     "eu.ec_decision": "EU: Commission decision",
     "us.fda_approval": "US: FDA approval",
-    "no.reimbursed_access": "Norway: Beslutningsforum yes",
-    "gb.reimbursed_access": "England: NICE recommendation",
-    "de.reimbursed_access": "Germany: launch (AMNOG)",
+    "no.reimbursed_access": "Norway: Beslutningsforum decision",
+    "no.available": "Norway: in use in hospitals",
+    "gb.reimbursed_access": "England: NICE guidance",
+    "de.reimbursed_access": "Germany: G-BA benefit resolution",
+    "de.available": "Germany: negotiated price applies",
+    "fr.reimbursed_access": "France: HAS transparency opinion",
+    "fr.available": "France: price published (JO)",
 }
 
 
 def milestone_label(key: str) -> str:
     """Plain name of a scored milestone.
 
-    >>> milestone_label("eu.ec_decision"), milestone_label("se.reimbursed_access")
-    ('EU: Commission decision', 'Sweden: public funding decision')
+    >>> milestone_label("eu.ec_decision"), milestone_label("se.reimbursed_access"), milestone_label("se.available")
+    ('EU: Commission decision', 'Sweden: public funding decision', 'Sweden: available to patients')
     """
     if key in _MILESTONE_LABELS:
         return _MILESTONE_LABELS[key]
+    country = country_label(key.split(".")[0].upper())
     if key.endswith(".reimbursed_access"):
-        return f"{country_label(key.split('.')[0].upper())}: public funding decision"
+        return f"{country}: public funding decision"
+    if key.endswith(".available"):
+        return f"{country}: available to patients"
     return key
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from .cases import Case
+from .national import national_country
 from .prediction import Prediction
 
 UK_LEFT_EU_SYSTEM = dt.date(2021, 1, 1)  # end of the Brexit transition period: the MHRA became the UK's sole regulator
@@ -64,7 +65,8 @@ def explain_miss(case: Case, row: dict[str, Any], pred: Prediction) -> str | Non
             "Longer than one FDA review cycle with a 3-month extension: most likely a complete response letter "
             f"and a resubmission, which the model allows{chance} but with a single further cycle."
         )
-    if late and row["milestone"].endswith(".reimbursed_access"):
+    national = national_country(row["milestone"]) is not None
+    if late and national:
         parts.append("National decisions can be refused and renegotiated more than once; the model allows one second round.")
     if late and row["cutoff_event"] == "clinical.pivotal_readout":
         parts.append(
@@ -80,11 +82,16 @@ def explain_miss(case: Case, row: dict[str, Any], pred: Prediction) -> str | Non
             "Until 2021 an EU authorisation applied in the UK directly; the library models today's separate MHRA "
             "step (months), so it is late for cases from before then."
         )
-    elif not late and row["milestone"].endswith(".reimbursed_access"):
+    elif not late and national:
         after_ec = ""
         if ec is not None and ec.verified and ec.result in (None, "positive"):
             after_ec = f" (here {(actual - ec.date).days} days after the EU authorisation)"
         parts.append(f"A national decision faster than almost any the model simulates{after_ec}.")
+        if row["track"] == "national":
+            parts.append(
+                "Predicted from the EU decision, the model starts the national process on that day; in reality the "
+                "company's request and the national assessment often ran during the EU assessment."
+            )
     elif not late:
         parts.append("Faster than almost all comparable procedures: few or short clock stops and a quick filing.")
     return " ".join(parts)

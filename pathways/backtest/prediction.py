@@ -11,6 +11,7 @@ import numpy as np
 from ..answer import estimate_rows
 from ..graph import Library, compose
 from ..simulate import build_plan, simulate, start_times
+from .national import AVAILABLE_STEPS, DECISION_STEPS, IMPLEMENTATION_STEPS, access_node, library_steps, national_country
 from .scenarios import Track
 
 
@@ -21,11 +22,6 @@ class Prediction:
     cdf: Any  # sorted finite sample dates as day offsets, for the PIT value
     reversal_chance: float | None = None  # chance of a negative opinion reversed on re-examination
     second_cycle_chance: float | None = None  # chance the FDA's first action is a complete response letter
-
-
-IMPLEMENTATION_STEPS = frozenset({"gb.nhs_funding", "no.hospital_introduction"})
-"""Steps between a positive national decision and treatment. The case file records the decision (NICE's
-guidance, Beslutningsforum's yes), so a national milestone is predicted at the start of these steps."""
 
 
 def _decision_row(sim: Any, access: str) -> Any:
@@ -42,29 +38,47 @@ def _decision_row(sim: Any, access: str) -> Any:
     return start_times(sim, access, finish)
 
 
+def _national_row(sim: Any, key: str) -> Any:
+    """Times of a national event (see `national`), never where the country's access is not reached: the
+    recorded decision is a yes and the recorded access follows one, so both are dated given a yes."""
+    plan = sim.plan
+    cc = key.split(".")[0]
+    access = access_node(key)
+    if key.endswith(".reimbursed_access"):
+        step = DECISION_STEPS.get(cc)
+        row = sim.finish[plan.index[step]] if step in plan.index else _decision_row(sim, access)
+    else:
+        step = AVAILABLE_STEPS.get(cc)
+        row = sim.finish[plan.index[step if step in plan.index else access]]
+    return np.where(np.isfinite(sim.finish[plan.index[access]]), row, np.inf)
+
+
 def predict(library: Library, track: Track, samples: int, seed: int) -> tuple[dict[str, Prediction], list[str]]:
-    """Simulate one track and return the prediction for each of its milestones present in the graph."""
+    """Simulate one track and return the prediction for each of its milestones present in the graph.
+
+    A track's milestones are case-file event keys; a national key (``no.available``) is read off the
+    library steps `national.library_steps` names, and its chance is that of the country's access."""
     composition = compose(library, track.scenario, f"<back-test {track.name} scenario>")
     nodes = set(composition.graph.nodes)
-    targets = [m for m in track.milestones if m in nodes]
+    steps = {m: library_steps(m) if national_country(m) else [m] for m in track.milestones}
+    targets = sorted({s for m in track.milestones for s in steps[m] if s in nodes})
     plan = build_plan(composition, targets)
     sim = simulate(plan, samples, seed)
     out: dict[str, Prediction] = {}
     # chances of the paths a miss is explained by; the same for every milestone of the track
     reversal = _outcome_share(composition, plan, sim, "eu.reexamination", "positive")
     second_cycle = _outcome_share(composition, plan, sim, "us.fda_action", "crl")
-    for node in targets:
-        if node not in plan.index:
+    for milestone in track.milestones:
+        if steps[milestone][0] not in plan.index:
             continue
-        j = plan.index[node]
-        row = _decision_row(sim, node) if node.endswith(".reimbursed_access") else sim.finish[j]
+        row = _national_row(sim, milestone) if national_country(milestone) else sim.finish[plan.index[milestone]]
         estimate = estimate_rows(row[None, :], track.cutoff)[0]
         p = estimate.p_reached
-        if node == "eu.chmp_opinion":
-            positive = _outcome_share(composition, plan, sim, node, "positive")
+        if milestone == "eu.chmp_opinion":
+            positive = _outcome_share(composition, plan, sim, milestone, "positive")
             p = p if positive is None else positive
         quantiles = {k: getattr(estimate, k) for k in ("p10", "p25", "p50", "p75", "p90")}
-        out[node] = Prediction(p, quantiles, np.sort(row[np.isfinite(row)]), reversal, second_cycle)
+        out[milestone] = Prediction(p, quantiles, np.sort(row[np.isfinite(row)]), reversal, second_cycle)
     warnings = [str(w) for w in composition.warnings + plan.warnings]
     return out, warnings
 

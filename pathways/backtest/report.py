@@ -13,6 +13,47 @@ def _num(value: float | None, spec: str, suffix: str = "") -> str:
     return "—" if value is None else format(value, spec) + suffix
 
 
+_HEAD = f"{'milestone':34s} {'n':>3s} {'in P10-P90':>10s} {'in P25-P75':>10s} {'|err| P50':>9s} {'bias':>6s} {'Brier':>6s} {'n out':>5s}"
+
+
+def _line(name: str, s: dict[str, Any]) -> str:
+    return (
+        f"{name:34s} {s['n_scored']:>3d} {_pct(s['coverage_p10_p90']):>10s} {_pct(s['coverage_p25_p75']):>10s} "
+        f"{_num(s['median_abs_error_days'], '.0f', ' d'):>9s} {_num(None if s['bias_days'] is None else round(s['bias_days']), '+d'):>6s} "
+        f"{_num(s['brier'], '.3f'):>6s} {s['n_outcomes']:>5d}"
+    )
+
+
+def _held(s: dict[str, Any] | None) -> str:
+    return "" if not s else f"   held out: {_pct(s['coverage_p10_p90'])} of {s['n_scored']}"
+
+
+def _tracks_and_countries(report: dict[str, Any]) -> list[str]:
+    """One table per track, then each country's national events per track (held-out part beside)."""
+    lines: list[str] = []
+    for name, track in (report.get("tracks") or {}).items():
+        lines += [f"Track {name} — {track['label']}:", _HEAD, "-" * len(_HEAD)]
+        lines += [_line(m, s) for m, s in track["milestones"].items()]
+        lines += ["-" * len(_HEAD), _line("all", track["overall"]) + _held(track["held_out"]), ""]
+    countries = report.get("countries") or {}
+    if countries:
+        lines += ["By country (national events; track in brackets):", _HEAD, "-" * len(_HEAD)]
+        for cc, per_track in countries.items():
+            for track, scores in per_track.items():
+                if track == "label":
+                    continue
+                for m, s in scores["milestones"].items():
+                    lines.append(
+                        _line(f"{m} [{track}]", s) + _held(scores["held_out"] if len(scores["milestones"]) == 1 else None)
+                    )
+                if len(scores["milestones"]) > 1 and scores["held_out"]:
+                    lines.append(
+                        f"{'':24s} {cc} [{track}] held out: {_pct(scores['held_out']['coverage_p10_p90'])} of {scores['held_out']['n_scored']}"
+                    )
+        lines.append("")
+    return lines
+
+
 def format_report(report: dict[str, Any]) -> str:
     """A readable table of the report."""
     lines = [
@@ -22,17 +63,9 @@ def format_report(report: dict[str, Any]) -> str:
         f"{report['n_excluded']} milestone(s) excluded; {report['samples']:,} samples, seed {report['seed']}",
         "",
     ]
-    head = f"{'milestone':24s} {'n':>3s} {'in P10-P90':>10s} {'in P25-P75':>10s} {'|err| P50':>9s} {'bias':>6s} {'Brier':>6s} {'n out':>5s}"
-    lines += [head, "-" * len(head)]
-    entries = [*report["milestones"].items(), ("overall", report["overall"])]
-    for name, s in entries:
-        if name == "overall":
-            lines.append("-" * len(head))
-        lines.append(
-            f"{name:24s} {s['n_scored']:>3d} {_pct(s['coverage_p10_p90']):>10s} {_pct(s['coverage_p25_p75']):>10s} "
-            f"{_num(s['median_abs_error_days'], '.0f', ' d'):>9s} {_num(None if s['bias_days'] is None else round(s['bias_days']), '+d'):>6s} "
-            f"{_num(s['brier'], '.3f'):>6s} {s['n_outcomes']:>5d}"
-        )
+    lines += ["EU and US tracks by milestone; overall = every scored prediction of every track:", _HEAD, "-" * len(_HEAD)]
+    lines += [_line(name, s) for name, s in report["milestones"].items()]
+    lines += ["-" * len(_HEAD), _line("overall", report["overall"])]
     ci = report["overall"]["coverage_p10_p90_ci95"]
     lines += [
         "",
@@ -42,6 +75,7 @@ def format_report(report: dict[str, Any]) -> str:
         "(1 = happened, 0 = negative/withdrawn), for a CHMP opinion of the chance it is positive.",
         "",
     ]
+    lines += _tracks_and_countries(report)
     held = report.get("held_out")
     if held:
         parts = ", ".join(f"{name} {_pct(v['coverage_p10_p90'])} (n={v['n_scored']})" for name, v in held["milestones"].items())
@@ -62,7 +96,7 @@ def format_report(report: dict[str, Any]) -> str:
         mark = "n/a" if r["inside80"] is None else ("in " if r["inside80"] else "OUT")
         err = f"{r['error_days']:+5d} d" if r["error_days"] is not None else "   no date"
         lines.append(
-            f"  {mark} {r['case'][:30]:30s} {r['milestone']:22s} cut {r['cutoff']}  actual {r['actual']}  "
+            f"  {mark} {r['case'][:30]:30s} {r['milestone']:22s} {r['track'][:3]:3s} cut {r['cutoff']}  actual {r['actual']}  "
             f"{r['p10'] or '—'} / {r['p50'] or '—'} / {r['p90'] or '—'}  {err}  p={r['p_reached']:.2f}"
             + (f" [{r['result']}]" if r["result"] else "")
         )

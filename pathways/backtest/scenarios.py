@@ -6,14 +6,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..model import Authorisation, Position, Product, Scenario
-from .cases import EU_MILESTONES, NATIONAL, US_MILESTONES, Case
+from .cases import EU_MILESTONES, US_MILESTONES, Case
+from .national import national_country, scored_countries
 
 
 @dataclass
 class Track:
     """One prediction of a case: a scenario at a cut-off and the milestones it predicts."""
 
-    name: str  # "EU" or "US"
+    name: str  # "EU" (from the EU submission), "national" (from the EC decision) or "US"
     cutoff_event: str
     cutoff: dt.date
     scenario: Scenario
@@ -73,44 +74,66 @@ def build_scenario(case: Case, cutoff_event: str, cutoff: dt.date, countries: li
     )
 
 
+#: The tracks, their cut-offs (the first verified event of each list) and what they predict.
+TRACKS = {
+    "EU": "from the EU submission (or the pivotal readout): the EU steps and every national event",
+    "national": "from the EU Commission decision: every national event, the national steps on their own",
+    "US": "from the US submission (or the pivotal readout): the FDA approval",
+}
+_CUTOFFS = {
+    "EU": ("eu.submission", "clinical.pivotal_readout"),
+    "national": ("eu.ec_decision",),
+    "US": ("us.submission", "clinical.pivotal_readout"),
+}
+
+
+def _cutoff(case: Case, track: str) -> tuple[str, dt.date] | None:
+    for key in _CUTOFFS[track]:
+        day = _verified(case, key)
+        event = case.events.get(key)
+        if day is not None and event is not None and event.result in (None, "positive"):
+            return key, day
+    return None
+
+
 def _tracks(case: Case, library_countries: dict[str, set[str]]) -> tuple[list[Track], list[tuple[str, str]]]:
-    """The EU and US predictions of a case, and (milestone, reason) for milestones left out."""
+    """The EU, national and US predictions of a case, and (milestone, reason) for milestones left out.
+
+    Every country the library models is scored (no fixed list): a national event of a country without a
+    reimbursed-access route in the library is left out with that reason."""
     tracks: list[Track] = []
     skipped: list[tuple[str, str]] = []
-    national = [cc for cc in NATIONAL if "reimbursed" in library_countries.get(cc, set())]
-    national_keys = [f"{cc.lower()}.reimbursed_access" for cc in national]
-    eu_keys = [k for k in case.events if k in EU_MILESTONES or (k.endswith(".reimbursed_access") and not k.startswith("us."))]
-    cut_event = (
-        "eu.submission"
-        if _verified(case, "eu.submission")
-        else ("clinical.pivotal_readout" if _verified(case, "clinical.pivotal_readout") else None)
-    )
-    for key in eu_keys:
-        if key.endswith(".reimbursed_access") and key not in national_keys:
-            skipped.append(
-                (key, f"the library has no reimbursed access for {key[:2].upper()} (scored: {', '.join(national) or 'none'})")
-            )
-    if cut_event is None:
-        skipped += [
-            (k, "no verified eu.submission or clinical.pivotal_readout to start from")
-            for k in eu_keys
-            if k in EU_MILESTONES or k in national_keys
-        ]
-    else:
-        cutoff = _verified(case, cut_event)
-        assert cutoff is not None
-        countries = national or [next(iter(sorted(library_countries)))]
-        scenario = build_scenario(case, cut_event, cutoff, countries)
-        tracks.append(Track("EU", cut_event, cutoff, scenario, [*EU_MILESTONES, *national_keys]))
-    us_keys = [k for k in case.events if k in US_MILESTONES]
-    us_cut = _verified(case, "us.submission")
-    if us_keys:
-        if us_cut is None:
-            skipped += [(k, "no verified us.submission to start from (US is skipped)") for k in us_keys]
-        elif "US" not in library_countries:
-            skipped += [(k, "the library has no United States fragment") for k in us_keys]
+    modelled = scored_countries(library_countries)
+    national_keys: list[str] = []
+    for key in case.events:
+        cc = national_country(key)
+        if cc is None:
+            continue
+        if cc in modelled:
+            national_keys.append(key)
         else:
-            tracks.append(
-                Track("US", "us.submission", us_cut, build_scenario(case, "us.submission", us_cut, ["US"]), list(US_MILESTONES))
-            )
+            skipped.append((key, f"the library has no reimbursed access for {cc}"))
+    countries = sorted({national_country(k) or "" for k in national_keys})
+    eu_keys = [k for k in case.events if k in EU_MILESTONES]
+    wanted = {"EU": [*eu_keys, *national_keys], "national": national_keys, "US": [k for k in case.events if k in US_MILESTONES]}
+    cuts = {name: _cutoff(case, name) for name in TRACKS}
+    if cuts["EU"] is None:
+        skipped += [(k, "no verified eu.submission or clinical.pivotal_readout to start from") for k in eu_keys]
+    if cuts["EU"] is None and cuts["national"] is None:
+        reason = "no verified eu.submission, clinical.pivotal_readout or positive eu.ec_decision to start from"
+        skipped += [(k, reason) for k in national_keys]
+    if cuts["US"] is None:
+        skipped += [(k, "no verified us.submission or clinical.pivotal_readout to start the US track from") for k in wanted["US"]]
+    elif wanted["US"] and "US" not in library_countries:
+        skipped += [(k, "the library has no United States fragment") for k in wanted["US"]]
+        cuts["US"] = None
+    for name, keys in wanted.items():
+        cut = cuts[name]
+        if not keys or cut is None:
+            continue
+        event, day = cut
+        scenario_countries = ["US"] if name == "US" else (countries or [modelled[0] if modelled else "NO"])
+        scenario = build_scenario(case, event, day, scenario_countries)
+        milestones = [*EU_MILESTONES, *national_keys] if name == "EU" else keys
+        tracks.append(Track(name, event, day, scenario, milestones))
     return tracks, skipped

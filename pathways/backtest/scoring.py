@@ -10,22 +10,28 @@ from typing import Any
 
 import numpy as np
 
+from ..countries import country_label
 from ..graph import Library
 from ..problems import PathwayError
 from ..simulate import DEFAULT_SEED
-from .cases import EU_MILESTONES, NATIONAL, US_MILESTONES, Case, load_case_files
+from .cases import EU_MILESTONES, US_MILESTONES, Case, load_case_files, milestone_label
 from .explain import explain_miss
+from .national import national_country
 from .prediction import Prediction, predict
-from .scenarios import Track, _tracks
+from .scenarios import TRACKS, Track, _tracks
 
 DEFAULT_SAMPLES = 4000
 
 HEADER = (
     "Back-test of the Pathways library against real medicines. Each milestone is predicted from a scenario "
-    "built as it stood at the cut-off (verified EU submission, else verified pivotal readout; US: verified US "
-    "submission), and compared with the verified actual date. The library's parameters are not fitted to these "
-    "cases, so every case is out-of-sample and no leave-one-out is needed."
+    "built as it stood at the cut-off, on three tracks: EU (from the verified EU submission, else the verified "
+    "pivotal readout: the EU steps and every national decision), national (from the verified EU Commission "
+    "decision: every country's decision and access on their own) and US (from the verified US submission, else "
+    "the verified pivotal readout), and compared with the verified actual date. The library's parameters are "
+    "not fitted to these cases, so every case is out-of-sample and no leave-one-out is needed."
 )
+#: Fewer scored dates than this for a country and track: too few to judge its record.
+MIN_CASES_TO_JUDGE = 10
 
 
 def _outcome(milestone: str, event: Any) -> int | None:
@@ -95,6 +101,7 @@ def _row(case: Case, track: Track, milestone: str, event: Any, pred: Prediction)
         "case": case.id,
         "name": case.name,
         "milestone": milestone,
+        "country": national_country(milestone),
         "track": track.name,
         "cutoff_event": track.cutoff_event,
         "cutoff": track.cutoff.isoformat(),
@@ -206,9 +213,9 @@ def run_backtest(
         rows += case_rows
         excluded += case_excluded
         warnings += case_warnings
-    order = [*EU_MILESTONES, *(f"{cc.lower()}.reimbursed_access" for cc in NATIONAL), *US_MILESTONES]
-    names = sorted({r["milestone"] for r in rows}, key=lambda m: (order.index(m) if m in order else len(order), m))
+    names = _milestone_order({r["milestone"] for r in rows})
     worst = sorted((r for r in rows if r["error_days"] is not None), key=lambda r: -abs(r["error_days"]))[:5]
+    eu_us = [r for r in rows if r["track"] != "national"]
     return {
         "header": HEADER,
         "cases_file": ", ".join(str(f) for f in files),
@@ -222,9 +229,102 @@ def run_backtest(
         "overall": summarise(rows),
         "calibration": calibration_curve(rows),
         "held_out": _held_out(rows, names),
-        "milestones": {m: summarise([r for r in rows if r["milestone"] == m]) for m in names},
+        "milestones": {
+            m: summarise([r for r in eu_us if r["milestone"] == m]) for m in names if any(r["milestone"] == m for r in eu_us)
+        },
+        "tracks": _by_track(rows),
+        "countries": _by_country(rows),
         "rows": rows,
         "worst": worst,
         "excluded": excluded,
         "warnings": warnings,
     }
+
+
+def _milestone_order(keys: set[str]) -> list[str]:
+    """EU steps, then national events by country (decision before access), then the US."""
+
+    def rank(key: str) -> tuple[int, str, str]:
+        if key in EU_MILESTONES:
+            return (0, str(EU_MILESTONES.index(key)), "")
+        if key in US_MILESTONES:
+            return (2, key, "")
+        return (1, key.split(".")[0], "0" if key.endswith(".reimbursed_access") else "1")
+
+    return sorted(keys, key=rank)
+
+
+def _scores(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Summary, per-milestone summaries and the held-out part of a set of rows."""
+    names = _milestone_order({r["milestone"] for r in rows})
+    held = [r for r in rows if r.get("held_out")]
+    return {
+        "overall": summarise(rows),
+        "milestones": {m: summarise([r for r in rows if r["milestone"] == m]) for m in names},
+        "held_out": summarise(held) if held else None,
+        "n_cases": len({r["case"] for r in rows}),
+    }
+
+
+def _by_track(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each track on its own, with its calibration curve: the national steps are tested apart from the EU's."""
+    out: dict[str, Any] = {}
+    for name, label in TRACKS.items():
+        part = [r for r in rows if r["track"] == name]
+        if part:
+            out[name] = {"label": label, **_scores(part), "calibration": calibration_curve(part)}
+    return out
+
+
+def _by_country(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each country's national events, per track (the held-out part apart)."""
+    out: dict[str, Any] = {}
+    for cc in sorted({r["country"] for r in rows if r.get("country")}):
+        mine = [r for r in rows if r.get("country") == cc]
+        out[cc] = {
+            "label": country_label(cc),
+            **{t: _scores([r for r in mine if r["track"] == t]) for t in TRACKS if any(r["track"] == t for r in mine)},
+        }
+    return out
+
+
+def track_record(report: dict[str, Any] | None, country: str) -> dict[str, Any]:
+    """The record of one country's route to reimbursed access, for showing beside an answer for it.
+
+    The national track (from the EU Commission decision) tests the country's own steps; its decisions are
+    what the answer's access date rests on. Below `MIN_CASES_TO_JUDGE` scored dates the record is reported
+    but called too small to judge.
+    """
+    cc = country.upper()
+    key = f"{cc.lower()}.reimbursed_access"
+    name = milestone_label(key).split(":")[0]
+    record: dict[str, Any] = {"country": cc, "milestone": key, "track": "national", "n_scored": 0, "inside80": 0}
+    per_track = ((report or {}).get("countries") or {}).get(cc) or {}
+    track = "national" if "national" in per_track else ("EU" if "EU" in per_track else None)
+    scores = per_track[track]["milestones"].get(key) if track else None
+    if report is None:
+        record["text"] = "The back-test has not been run here, so there is no track record to show."
+        return record
+    if not scores or not scores["n_scored"]:
+        record["enough"] = False
+        record["text"] = (
+            f"No past decision for {name}'s reimbursed access has been back-tested yet, so its record cannot be judged."
+        )
+        return record
+    n = scores["n_scored"]
+    inside = round((scores["coverage_p10_p90"] or 0) * n)
+    source = "from the EU Commission decision" if track == "national" else "from the EU submission"
+    record.update(
+        track=track,
+        n_scored=n,
+        inside80=inside,
+        coverage_p10_p90=scores["coverage_p10_p90"],
+        median_abs_error_days=scores["median_abs_error_days"],
+        bias_days=scores["bias_days"],
+        enough=n >= MIN_CASES_TO_JUDGE,
+    )
+    text = f"For {name}'s reimbursed access: {inside} of {n} past decisions fell inside the 80% range (predicted {source})."
+    if n < MIN_CASES_TO_JUDGE:
+        text += f" That is too few cases (fewer than {MIN_CASES_TO_JUDGE}) to judge how reliable the range is for {name}."
+    record["text"] = text
+    return record
