@@ -509,10 +509,111 @@ def test_a_national_milestone_is_predicted_at_the_decision_not_when_hospitals_ap
 
 
 def test_every_implementation_step_is_a_step_before_its_countrys_access(library):
-    """IMPLEMENTATION_STEPS names library steps; renaming one in a fragment must not silently stop the mapping."""
-    from pathways.backtest import IMPLEMENTATION_STEPS
+    """The national mappings name library steps; renaming one in a fragment must not silently stop them."""
+    from pathways.backtest import AVAILABLE_STEPS, DECISION_STEPS, IMPLEMENTATION_STEPS
 
-    for step_id in IMPLEMENTATION_STEPS:
+    for step_id in [*IMPLEMENTATION_STEPS, *DECISION_STEPS.values(), *AVAILABLE_STEPS.values()]:
         namespace, local = step_id.split(".")
         fragment_steps = {s.id for f in library.fragments if f.model.namespace == namespace for s in f.model.steps}
         assert local in fragment_steps, step_id
+
+
+# --------------------------------------------------------------------------- national track
+
+
+@pytest.fixture(scope="module")
+def nat_lib(tmp_path_factory: pytest.TempPathFactory) -> api.Library:
+    """The stable EU fragments with Norway, Denmark and Germany: three different national shapes."""
+    folder = tmp_path_factory.mktemp("natlib")
+    for name in (*STABLE, "dk", "de"):
+        shutil.copy(ROOT / "pathways" / "library" / f"{name}.yaml", folder / f"{name}.yaml")
+    return api.load_library(folder)
+
+
+def test_every_modelled_country_is_scored_on_a_national_track_from_the_ec_decision(tmp_path, nat_lib):
+    """Denmark was once excluded by a fixed country list although the library models it."""
+    events = {
+        "eu.ec_decision": event("2019-03-01"),
+        "dk.reimbursed_access": event("2019-09-01"),
+        "no.reimbursed_access": event("2020-01-15"),
+        "no.available": event("2020-02-01"),
+        "se.reimbursed_access": event("2019-10-01"),
+    }
+    report = run_backtest(nat_lib, write_cases(tmp_path, case("c", events)), samples=SAMPLES)
+    by = {(r["milestone"], r["track"]): r for r in report["rows"]}
+    assert {("dk.reimbursed_access", "national"), ("no.reimbursed_access", "national"), ("no.available", "national")} <= set(by)
+    assert all(r["cutoff"] == "2019-03-01" and r["cutoff_event"] == "eu.ec_decision" for r in by.values())
+    assert by[("dk.reimbursed_access", "national")]["country"] == "DK"
+    excluded = {e["milestone"]: e["reason"] for e in report["excluded"]}
+    assert "library has no reimbursed access for SE" in excluded["se.reimbursed_access"]
+    assert set(report["countries"]) == {"DK", "NO"} and "national" in report["countries"]["DK"]
+    assert report["tracks"]["national"]["overall"]["n_scored"] == 3
+
+
+def test_the_national_track_does_not_depend_on_the_eu_submission(tmp_path, nat_lib):
+    """The national steps are tested on their own: the EU track's error cannot leak into them."""
+    national = {"eu.ec_decision": event("2019-03-01"), "no.reimbursed_access": event("2019-12-01")}
+    early = write_cases(tmp_path, case("c", {**national, "eu.submission": event("2018-01-10")}), name="a.yaml")
+    late = write_cases(tmp_path, case("c", {**national, "eu.submission": event("2018-06-10")}), name="b.yaml")
+    rows = [
+        {r["track"]: r for r in run_backtest(nat_lib, path, samples=SAMPLES)["rows"] if r["milestone"] == "no.reimbursed_access"}
+        for path in (early, late)
+    ]
+    assert {k: rows[0]["national"][k] for k in PREDICTION} == {k: rows[1]["national"][k] for k in PREDICTION}
+    assert rows[0]["EU"]["p50"] != rows[1]["EU"]["p50"]
+
+
+def test_decision_and_access_are_read_off_the_right_steps(tmp_path, nat_lib):
+    """Norway's decision precedes hospital use; Germany's recorded decision is the G-BA resolution, after launch."""
+    events = {
+        "eu.ec_decision": event("2019-03-01"),
+        "no.reimbursed_access": event("2019-12-01"),
+        "no.available": event("2019-12-20"),
+        "de.reimbursed_access": event("2019-10-01"),
+        "de.available": event("2020-03-01"),
+    }
+    report = run_backtest(nat_lib, write_cases(tmp_path, case("c", events)), samples=SAMPLES)
+    by = {r["milestone"]: r for r in report["rows"] if r["track"] == "national"}
+    assert by["no.reimbursed_access"]["p50"] < by["no.available"]["p50"]
+    assert by["de.reimbursed_access"]["p50"] < by["de.available"]["p50"]
+    # the G-BA resolves about six months after launch, which itself follows the EC decision within weeks
+    gba_days = (dt.date.fromisoformat(by["de.reimbursed_access"]["p50"]) - dt.date(2019, 3, 1)).days
+    assert 120 < gba_days < 400
+
+
+def test_a_refusal_is_scored_by_its_outcome_only(tmp_path, nat_lib):
+    events = {"eu.ec_decision": event("2019-03-01"), "no.reimbursed_access": event("2019-12-01", result="negative")}
+    (row,) = run_backtest(nat_lib, write_cases(tmp_path, case("c", events)), samples=SAMPLES)["rows"]
+    assert row["outcome"] == 0 and not row["date_scored"] and row["inside80"] is None
+    summary = run_backtest(nat_lib, write_cases(tmp_path, case("c", events)), samples=SAMPLES)["countries"]["NO"]
+    assert summary["national"]["overall"]["n_negative"] == 1 and summary["national"]["overall"]["n_scored"] == 0
+
+
+def test_a_refused_ec_decision_starts_no_national_track(tmp_path, nat_lib):
+    events = {"eu.ec_decision": event("2019-03-01", result="negative"), "no.reimbursed_access": event("2019-12-01")}
+    report = run_backtest(nat_lib, write_cases(tmp_path, case("c", events)), samples=SAMPLES)
+    assert report["rows"] == [] and "positive eu.ec_decision" in report["excluded"][-1]["reason"]
+
+
+def test_us_track_starts_from_the_readout_when_the_submission_day_is_not_public(tmp_path, us_lib):
+    events = {"clinical.pivotal_readout": event("2019-01-10"), "us.fda_approval": event("2020-01-20")}
+    (row,) = [
+        r for r in run_backtest(us_lib, write_cases(tmp_path, case("c", events)), samples=SAMPLES)["rows"] if r["track"] == "US"
+    ]
+    assert row["cutoff_event"] == "clinical.pivotal_readout" and row["p50"] > "2019-06-01"
+
+
+def test_track_record_counts_and_says_when_too_few_cases_to_judge():
+    from pathways.backtest import MIN_CASES_TO_JUDGE, track_record
+
+    def report(n: int, inside: int) -> dict[str, Any]:
+        scores = {"n_scored": n, "coverage_p10_p90": inside / n, "median_abs_error_days": 50, "bias_days": -10}
+        return {"countries": {"NO": {"national": {"milestones": {"no.reimbursed_access": scores}}}}}
+
+    many = track_record(report(30, 24), "no")
+    assert many["enough"] and many["inside80"] == 24 and many["n_scored"] == 30
+    assert many["text"].startswith("For Norway's reimbursed access: 24 of 30 past decisions fell inside the 80% range")
+    few = track_record(report(MIN_CASES_TO_JUDGE - 1, 5), "NO")
+    assert not few["enough"] and "too few cases" in few["text"]
+    assert "cannot be judged" in track_record({"countries": {}}, "DK")["text"]
+    assert "not been run" in track_record(None, "DK")["text"]
