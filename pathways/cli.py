@@ -36,6 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=api.DEFAULT_SEED)
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument(
+        "--track-record",
+        action="store_true",
+        help="add each country's back-test record of its route to reimbursed access (runs the back-test, ~15 s)",
+    )
     p.add_argument("--library")
 
     p = sub.add_parser("export", help="diagram or timeline as DOT, SVG, PNG or PDF")
@@ -143,12 +148,23 @@ def _answer(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     answer = api.answer_question(composition, countries, samples=args.samples, seed=args.seed)
     elapsed = time.perf_counter() - started
+    records: dict[str, Any] = {}
+    if args.track_record:
+        from .backtest import default_case_files, run_backtest, track_record
+
+        report = run_backtest(library, default_case_files(ROOT / "validation"), samples=2000)
+        records = {cc: track_record(report, cc) for cc in answer.countries}
     if args.json:
-        print(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
+        data = answer.to_json()
+        if records:
+            data["track_record"] = records
+        print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
     print(f"{answer.scenario} — as of {answer.as_of}  ({answer.samples:,} samples, seed {answer.seed}, {elapsed:.2f} s)\n")
     for cc in answer.countries:
         print(api.headline(answer, cc))
+        if cc in records:
+            print(f"  {records[cc]['text']}")
         for route, ra in answer.countries[cc].routes.items():
             e = ra.estimate
             span = f"{e.p10} … {e.p50} … {e.p90}" if e.p50 else "not reached"

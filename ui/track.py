@@ -42,7 +42,8 @@ def backtest_report(wait: bool = False) -> dict[str, Any] | None:
     return job.result
 
 
-def track_record_line() -> str:
+def track_record_line(country: str | None = None) -> str:
+    """The all-medicine record, then that country's own route record (and a plain word when it is too thin)."""
     job = _backtest()
     if not job.done.is_set():
         return "Track record: the back-test against real medicines is being computed; see “How accurate is this?”."
@@ -55,7 +56,12 @@ def track_record_line() -> str:
     coverage = overall.get("coverage_p10_p90")
     if not n or coverage is None:
         return "No back-test results yet."
-    return (
+    line = (
         f"Track record: in back-tests on {cases} real medicines ({n} dated milestones), the 80% range contained "
         f"the actual date in {coverage:.0%} of cases — see “How accurate is this?”."
     )
+    if country:
+        from pathways.backtest import track_record
+
+        line += " " + track_record(report, country)["text"]
+    return line

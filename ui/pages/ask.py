@@ -32,7 +32,7 @@ with st.container(key="headline", border=True):
         st.markdown("**" + md_escape(" ".join(parts[1:])) + "**")
     if scenario.summary:
         st.markdown(md_escape(scenario.summary))
-    st.caption(track_record_line())
+    st.caption(track_record_line(view.country))
 
 # --- routes ----------------------------------------------------------------------------------------
 st.subheader("Routes to patients")
