@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from pathways.backtest import milestone_label
+from pathways.backtest import MIN_CASES_TO_JUDGE, milestone_label
 from ui.text import md_escape
 from ui.track import backtest_report
 
@@ -19,6 +19,7 @@ st.markdown(
 
 
 CLIP_DAYS = 730
+TRACK_NAMES = {"EU": "from the EU submission", "national": "from the EU decision", "US": "from the US submission"}
 
 
 def _interval(ci: list[float] | None) -> str:
@@ -74,8 +75,51 @@ if not per.empty:
         "Bias is the median of (actual − predicted most likely date). The Brier score measures the predicted "
         "chance that the milestone happens at all (0 is perfect, 0.25 is a coin toss)."
     )
-curve = pd.DataFrame(report.get("calibration", []))
-if not curve.empty and curve["n"].iloc[0]:
+country_rows = [
+    {
+        "Country": per_track.get("label", cc),
+        "Predicted": TRACK_NAMES.get(track, track),
+        "Event": milestone_label(key).split(": ", 1)[-1],
+        "Scored": s.get("n_scored"),
+        "Inside 80% range": s.get("coverage_p10_p90"),
+        "Inside 50% range": s.get("coverage_p25_p75"),
+        "Median error (days)": s.get("median_abs_error_days"),
+        "Bias (days; + = model too early)": s.get("bias_days"),
+        "Brier score": s.get("brier"),
+        "Held out (80% range)": (
+            f"{scores['held_out']['coverage_p10_p90']:.0%} of {scores['held_out']['n_scored']}"
+            if scores.get("held_out") and scores["held_out"].get("n_scored")
+            else "—"
+        ),
+        "Enough to judge": "yes" if (s.get("n_scored") or 0) >= MIN_CASES_TO_JUDGE else "too few cases",
+    }
+    for cc, per_track in (report.get("countries") or {}).items()
+    for track, scores in per_track.items()
+    if track != "label"
+    for key, s in scores["milestones"].items()
+]
+if country_rows:
+    st.subheader("By country")
+    st.dataframe(
+        pd.DataFrame(country_rows),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Inside 80% range": st.column_config.NumberColumn(format="percent"),
+            "Inside 50% range": st.column_config.NumberColumn(format="percent"),
+        },
+    )
+    st.caption(
+        "Each country's own decisions and access dates. Predicted from the EU decision, only the national steps "
+        "are tested; from the EU submission, the EU assessment's error is added. With fewer than "
+        f"{MIN_CASES_TO_JUDGE} scored dates a country's record is too thin to judge."
+    )
+tracks = report.get("tracks") or {}
+curve = pd.DataFrame(
+    [{**point, "track": TRACK_NAMES.get(name, name)} for name, track in tracks.items() for point in track.get("calibration", [])]
+    or [{**point, "track": "all"} for point in report.get("calibration", [])]
+)
+if not curve.empty and curve["n"].max():
     st.subheader("Are the ranges as wide as they should be?")
     curve["nominal"] = curve["level"]
     diagonal = (
@@ -83,8 +127,14 @@ if not curve.empty and curve["n"].iloc[0]:
     )
     points = (
         alt.Chart(curve)
-        .mark_line(point=alt.OverlayMarkDef(size=80, filled=True), color="#0072B2", strokeWidth=2)
+        .mark_line(point=alt.OverlayMarkDef(size=80, filled=True), strokeWidth=2)
         .encode(
+            color=alt.Color(
+                "track:N",
+                title="Predicted",
+                scale=alt.Scale(range=["#0072B2", "#D55E00", "#009E73", "#CC79A7"]),
+                legend=alt.Legend(orient="bottom"),
+            ),
             x=alt.X("nominal:Q", title="Predicted range (e.g. 0.8 = the 80% range, P10–P90)", axis=alt.Axis(format="%")),
             y=alt.Y("share:Q", title="Share of real dates inside it", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
             tooltip=[
@@ -92,12 +142,14 @@ if not curve.empty and curve["n"].iloc[0]:
                 alt.Tooltip("share:Q", title="Real dates inside", format=".0%"),
                 alt.Tooltip("inside:Q", title="Count inside"),
                 alt.Tooltip("n:Q", title="Dates scored"),
+                alt.Tooltip("track:N", title="Predicted"),
             ],
         )
     )
     st.altair_chart((diagonal + points).properties(height=320), width="stretch")
     st.caption(
-        f"Each point: of {int(curve['n'].iloc[0])} real dates, the share that fell inside the model's range of that size. "
+        "One line per track. Each point: of the real dates scored on that track, the share that fell inside the "
+        "model's range of that size. "
         "On the dashed line the ranges are honest; below it they are too narrow (the model is overconfident); "
         "above it, too wide."
     )
@@ -116,6 +168,8 @@ if not rows.empty:
     rows["label"] = rows["name"] + " · " + rows["milestone_name"]
     same = rows["label"].duplicated(keep=False)  # one medicine, two indications
     rows.loc[same, "label"] = rows["name"] + " [" + rows["case"] + "] · " + rows["milestone_name"]
+    again = rows["label"].duplicated(keep=False)  # one event predicted on two tracks
+    rows.loc[again, "label"] = rows["label"] + " (" + rows["track"].map(TRACK_NAMES).fillna(rows["track"]) + ")"
     rows["result_text"] = rows["inside80"].map({True: "inside the 80% range", False: "outside"})
     # Days relative to the predicted most likely date, so every case shares one scale.
     for column in ("p10", "p90", "actual"):
