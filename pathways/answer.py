@@ -15,6 +15,8 @@ import numpy as np
 import numpy.typing as npt
 
 from .countries import country_name
+from .formatting import chance_short as chance_short  # re-exported: callers format chances through one rule
+from .formatting import chance_text, month, month_range, share_text
 from .graph import Composition
 from .model import ROUTES
 from .simulate import DEFAULT_SAMPLES, DEFAULT_SEED, NEVER, Plan, Simulation, build_plan, simulate
@@ -490,45 +492,11 @@ def _route_answer(
     )
 
 
-def chance_text(p: float) -> str:
-    """Round a probability the way a careful person would say it.
-
-    >>> chance_text(0.2049), chance_text(0.031), chance_text(0.999), chance_text(0.0)
-    ('about 20%', 'less than 5%', 'almost certain (over 99%)', 'practically nil under these assumptions')
-    """
-    if p <= 0.0005:
-        return "practically nil under these assumptions"
-    if p < 0.05:
-        return "less than 5%"
-    if p > 0.99:
-        return "almost certain (over 99%)"
-    if p > 0.95:
-        return "over 95%"
-    return f"about {int(5 * round(p * 100 / 5))}%"
-
-
-def chance_short(p: float) -> str:
-    """A short chance for a number tile.
-
-    >>> chance_short(0.0), chance_short(0.004), chance_short(0.2049), chance_short(0.996)
-    ('0%', '<1%', '20%', '>99%')
-    """
-    if p <= 0.0005:
-        return "0%"
-    if p < 0.01:
-        return "<1%"
-    if p > 0.99:
-        return ">99%"
-    return f"{p:.0%}"
-
-
 def range_text(estimate: Estimate) -> str:
-    """'around 2031 (80% range 2030–2033)' from the P10/P50/P90 dates."""
+    """'around Mar 2031 (80% range Jun 2030 – Aug 2033)' from the P10/P50/P90 dates, in months like every card."""
     if estimate.p50 is None or estimate.p10 is None or estimate.p90 is None:
         return "never under these assumptions"
-    if estimate.p10.year == estimate.p90.year:
-        return f"around {estimate.p50:%B %Y} (80% range {estimate.p10:%b}–{estimate.p90:%b %Y})"
-    return f"around {estimate.p50.year} (80% range {estimate.p10.year}–{estimate.p90.year})"
+    return f"around {month(estimate.p50)} (80% range {month_range(estimate.p10, estimate.p90)})"
 
 
 def actor_key(who: str) -> str:
@@ -547,10 +515,10 @@ def _explain(route: str, estimate: Estimate, steps: list[PathStep], share: float
     lines = [
         f"Patients in {country_name(country)} could get it through {name} {range_text(estimate)}; "
         f"the chance that this route opens at all is {chance_text(estimate.p_reached)}.",
-        f"The most frequent way there ({share:.0%} of the futures that reach it):",
+        f"The most frequent way there ({share_text(share)} of the futures that reach it):",
     ]
     for s in steps:
-        when = f" — done by about {s.p50:%b %Y}" if s.p50 else ""
+        when = f" — done by about {month(s.p50)}" if s.p50 else ""
         actor = f" ({s.who})" if s.who else ""
         lines.append(f"- {s.label}{actor}{when}.")
     if who:
@@ -558,30 +526,42 @@ def _explain(route: str, estimate: Estimate, steps: list[PathStep], share: float
     return "\n".join(lines)
 
 
+def headline_route(answer: Answer, country: str) -> str | None:
+    """The route the headline speaks of: the earliest, unless another is at least twice as likely.
+
+    The Ask page opens its timeline on this route, so the first chart shows what the first sentence says.
+    """
+    c = answer.countries[country]
+    broad = {r: ra for r, ra in c.routes.items() if r not in SIDE_ROUTES and ra.estimate.p50 is not None}
+    if not broad:
+        return None
+    first = min(broad, key=lambda r: (broad[r].estimate.p50 or answer.as_of, -broad[r].estimate.p_reached))
+    likely = max(broad, key=lambda r: broad[r].estimate.p_reached)
+    return likely if broad[likely].estimate.p_reached >= 2 * broad[first].estimate.p_reached else first
+
+
 def headline_parts(answer: Answer, country: str) -> list[str]:
     """The headline as sentences: the main answer first, then the other routes, then trials."""
     c = answer.countries[country]
-    broad = {r: ra for r, ra in c.routes.items() if r not in SIDE_ROUTES and ra.estimate.p50 is not None}
     trial = c.routes.get("trial")
     private = c.routes.get("private")
     parts: list[str] = []
-    if not broad:
+    best = headline_route(answer, country)
+    if best is None:
         parts.append(f"Under these assumptions, no route the library knows leads to patients in {c.name} outside a trial.")
     else:
-        group = {r: ra.estimate for r, ra in broad.items()}
-        first = min(group, key=lambda r: (group[r].p50 or answer.as_of, -group[r].p_reached))
-        likely = max(group, key=lambda r: group[r].p_reached)
-        best = likely if group[likely].p_reached >= 2 * group[first].p_reached else first
+        route = c.routes[best]
         parts.append(
-            f"Patients in {c.name} could most likely get {answer.product} through {ROUTE_TEXT[best]['name']} "
-            f"{range_text(group[best])}. The chance that this happens at all is {chance_text(group[best].p_reached)}."
+            f"Patients in {c.name} could most likely get {answer.product} through {ROUTE_TEXT[best]['name']}. "
+            f"The chance that this happens at all is {chance_text(route.estimate.p_reached)}; "
+            f"if it does, {range_text(route.estimate)}."
         )
         reimbursed = c.routes.get("reimbursed")
         if best != "reimbursed" and reimbursed is not None:
             if reimbursed.estimate.p50 is not None:
                 parts.append(
-                    f"Approved, publicly funded access would come {range_text(reimbursed.estimate)}, "
-                    f"with a chance of {chance_text(reimbursed.estimate.p_reached)}."
+                    f"Approved, publicly funded access has a chance of {chance_text(reimbursed.estimate.p_reached)}; "
+                    f"if it comes, {range_text(reimbursed.estimate)}."
                 )
             else:
                 parts.append("Approved, publicly funded access is not reached under these assumptions.")

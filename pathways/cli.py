@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import api
+from .formatting import chance_short, month
 from .problems import PathwayError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,8 +168,8 @@ def _answer(args: argparse.Namespace) -> int:
             print(f"  {records[cc]['text']}")
         for route, ra in answer.countries[cc].routes.items():
             e = ra.estimate
-            span = f"{e.p10} … {e.p50} … {e.p90}" if e.p50 else "not reached"
-            print(f"  {route:13s} chance {e.p_reached:6.1%}   P10 … P50 … P90: {span}")
+            span = f"{month(e.p10)} … {month(e.p50)} … {month(e.p90)}" if e.p10 and e.p50 and e.p90 else "not reached"
+            print(f"  {route:13s} chance {chance_short(e.p_reached):>4}   P10 … P50 … P90: {span}")
             if ra.who_must_act:
                 print(f"  {'':13s} who must act: {'; '.join(ra.who_must_act)}")
         print()

@@ -7,11 +7,14 @@ link to them; nothing here is typed in by hand.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 
-from .answer import ROUTE_TEXT, Answer, QuestionAnswer, chance_text
+from .answer import ROUTE_TEXT, Answer, QuestionAnswer
 from .countries import EEA, country_name
+from .formatting import chance_text, month, month_range, share_text
+from .graph import Composition
 from .model import Question
 from .simulate import Simulation
 
@@ -81,10 +84,10 @@ def _wait_for_step(sim: Simulation, answer: Answer, country: str, q: Question) -
             lines.append(f"For {name}: no — none of the simulated futures that reach it waits for {label}.")
         else:
             lines.append(
-                f"For {name}: usually — in {share:.0%} of the simulated futures that reach it, {label} finishes first; "
+                f"For {name}: usually — in {share_text(share)} of the simulated futures that reach it, {label} finishes first; "
                 f"the rest get there without it."
                 if share >= 0.5
-                else f"For {name}: sometimes — in {share:.0%} of the simulated futures that reach it, {label} finishes first."
+                else f"For {name}: sometimes — in {share_text(share)} of the simulated futures that reach it, {label} finishes first."
             )
     text = " ".join(lines) if lines else f"No route in {country_name(country)} is reached under these assumptions."
     return QuestionAnswer(q.ask, text, _steps_of(q), figures)
@@ -107,15 +110,17 @@ def _access_while_running(sim: Simulation, answer: Answer, country: str, q: Ques
     p_step = float(np.isfinite(step_row).mean())
     p_route = float(np.isfinite(times).mean())
     figures = {"p_route": round(p_route, 4), "p_step_runs": round(p_step, 4), "share_during": round(during, 4)}
-    chances = f"(chance of {name}: {chance_text(p_route)}; chance that {label} runs: {chance_text(p_step)})"
+    # The qualifier comes first: "yes in 100% of the futures where both happen" means little when both rarely do.
+    odds = f"The chance that {name} comes at all is {chance_text(p_route)}"
     if not both.any():
-        text = f"In these simulations {label} and {name} in {country_name(country)} never both happen {chances}."
+        text = f"{odds}; in none of them does {label} run as well (chance that it runs: {chance_text(p_step)})."
     elif during < 0.005:
-        text = f"No: in the simulated futures where both happen, {name} only starts after {label} has ended {chances}."
+        text = f"No. {odds}; where {label} runs too, {name} only starts after it has ended."
     else:
+        lead = "Yes" if p_route >= 0.5 else "Possibly, but it is unlikely" if p_route < 0.2 else "Possibly"
         text = (
-            f"Yes: in {during:.0%} of the simulated futures where both happen, {name} starts while {label} is still "
-            f"running {chances}."
+            f"{lead}. {odds}. In {share_text(during)} of the futures where it comes and {label} runs "
+            f"(chance that it runs: {chance_text(p_step)}), {name} starts while {label} is still running."
         )
     access = list(sim.plan.composition.access_nodes(country, route))
     return QuestionAnswer(q.ask, text, [*_steps_of(q), *access], figures)
@@ -138,19 +143,40 @@ def _shared_steps(sim: Simulation, answer: Answer, country: str, q: Question) ->
     eea = country in EEA
     parts = []
     if shared:
-        names = ", ".join(f"“{_label(sim, n)}”" for n, _ in shared)
         widest = max(k for _, k in shared)
-        parts.append(f"Shared across up to {widest} countries: {names}.")
+        parts.append(f"Shared by up to {widest} countries: {_actors(composition, [n for n, _ in shared])}.")
     if eea:
         parts.append(f"One EU decision (the European Commission's) covers all EEA countries, {country_name(country)} included.")
     if national:
-        parts.append(
-            "National, decided in " + country_name(country) + ": " + ", ".join(f"“{_label(sim, n)}”" for n, _ in national) + "."
-        )
+        parts.append(f"National, in {country_name(country)}: {_actors(composition, [n for n, _ in national])}.")
     parts.append("Prices and public funding are always decided country by country.")
     return QuestionAnswer(
         q.ask, " ".join(parts), [n for n, _ in shared + national], {"shared": len(shared), "national": len(national)}
     )
+
+
+def _actors(composition: Composition, nodes: list[str]) -> str:
+    """Who acts on these steps, each once, in the order they act: how a patient names a procedure."""
+    names: list[str] = []
+    for node in nodes:
+        who = composition.step(node).who or ""
+        for part in re.split(r",\s*", re.sub(r"\s*\([^)]*\)", "", who)):
+            name = _short_actor(re.sub(r"^with\s+", "", part.strip()))
+            key = name.casefold()
+            if name and not any(key.startswith(k) or k.startswith(key) for k in (n.casefold() for n in names)):
+                names.append(name)
+    if len(names) < 2:
+        return "".join(names) or "no named actor"
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _short_actor(name: str) -> str:
+    """'EMA's Committee for …' → 'EMA'; 'Marketing authorisation holder' → 'the company'."""
+    if name.casefold().startswith("marketing authorisation holder") or name.casefold() == "the company":
+        return "the company"
+    if "'s " in name:
+        return name.split("'s ")[0]
+    return name[:1].upper() + name[1:] if name else ""
 
 
 def _who_must_act(sim: Simulation, answer: Answer, country: str, q: Question) -> QuestionAnswer:
@@ -194,9 +220,10 @@ def _if_outcome(sim: Simulation, answer: Answer, country: str, q: Question) -> Q
             parts.append(f"{name[0].upper() + name[1:]}: not reached.")
             continue
         days = np.quantile(sub[reached], [0.1, 0.5, 0.9])
-        years = [(answer.as_of + dt.timedelta(days=float(d))).year for d in days]
+        p10, p50, p90 = (answer.as_of + dt.timedelta(days=float(d)) for d in days)
         parts.append(
-            f"{name[0].upper() + name[1:]}: {chance_text(share)}, most likely around {years[1]} (80% range {years[0]}–{years[2]})."
+            f"{name[0].upper() + name[1:]}: {chance_text(share)}; if it comes, around {month(p50)} "
+            f"(80% range {month_range(p10, p90)})."
         )
     return QuestionAnswer(q.ask, " ".join(parts), [q.step] + plan.composition.access_nodes(country), figures)
 
