@@ -10,20 +10,32 @@ import logging
 
 import streamlit as st
 
+from ui.state import finish_url
+
 st.set_page_config(page_title="Pathways — when could patients get it?", page_icon=":material/explore:", layout="wide")
 
+ASK = st.Page("ui/pages/ask.py", title="Ask", icon=":material/help:", url_path="home", default=True)
+
+
+def _ask_address() -> None:
+    """`/ask` is the address people type or are given for the Ask page; it opens the default page, link intact."""
+    st.switch_page(ASK, query_params=dict(st.query_params))
+
+
 PAGES = [
-    st.Page("ui/pages/ask.py", title="Ask", icon=":material/help:", url_path="ask", default=True),
+    ASK,
     st.Page("ui/pages/compare.py", title="Compare countries", icon=":material/public:", url_path="compare"),
     st.Page("ui/pages/explorer.py", title="Pathway explorer", icon=":material/account_tree:", url_path="explorer"),
     st.Page("ui/pages/edit.py", title="Edit a scenario", icon=":material/edit:", url_path="edit"),
     st.Page("ui/pages/accuracy.py", title="How accurate is this?", icon=":material/target:", url_path="accuracy"),
     st.Page("ui/pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
     st.Page("ui/pages/about.py", title="About / how it works", icon=":material/info:", url_path="about"),
+    st.Page(_ask_address, title="Ask", url_path="ask", visibility="hidden"),
 ]
 
 try:
     st.navigation(PAGES, position="sidebar").run()
+    finish_url()
 except Exception as err:
     logging.getLogger("pathways.app").exception("page failed")
     st.error(

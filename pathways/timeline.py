@@ -13,8 +13,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from .answer import ROUTE_TEXT, Answer, chance_text
+from .answer import ROUTE_TEXT, SIDE_ROUTES, Answer
 from .countries import country_label
+from .formatting import chance_text, month
 
 ROUTE_COLOURS = {
     "reimbursed": "#0072B2",
@@ -33,6 +34,8 @@ ROUTE_DASH = {
     "private": [4, 4],
     "any": [1, 0],
 }
+#: the width follows the page (a phone or a laptop); the height stays the plot's own, however wide
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 def path_table(answer: Answer, country: str, route: str) -> pd.DataFrame:
@@ -92,7 +95,9 @@ def timeline_chart(answer: Answer, country: str, route: str, width: int = 720) -
         )
     data = table.assign(**{k: pd.to_datetime(table[k]) for k in ("start", "p10", "p50", "p90")})
     sort = list(data["step"])
-    y = alt.Y("step:N", sort=sort, title=None, axis=alt.Axis(labelLimit=260))
+    # Step names sit above their bars, not on a y axis: a long name never pushes the chart off a phone's
+    # screen and is never cut to fit a label column.
+    y = alt.Y("step:N", sort=sort, title=None, axis=None, scale=alt.Scale(paddingInner=0.55, paddingOuter=0.3))
     tooltip = [
         alt.Tooltip("step:N", title="Step"),
         alt.Tooltip("who:N", title="Who acts"),
@@ -107,29 +112,39 @@ def timeline_chart(answer: Answer, country: str, route: str, width: int = 720) -
     base = alt.Chart(data)
     bars = (
         base.transform_filter(alt.datum.kind != "milestone")
-        .mark_bar(color=colour, opacity=0.35, height=14)
-        .encode(x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")), x2="p50:T", y=y, tooltip=tooltip)
+        .mark_bar(color=colour, opacity=0.35, height=12)
+        .encode(
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
+            x2="p50:T",
+            y=y,
+            tooltip=tooltip,
+        )
     )
     ranges = base.mark_rule(color=colour, strokeWidth=2).encode(x="p10:T", x2="p90:T", y=y, tooltip=tooltip)
     medians = base.mark_point(filled=True, color=colour, size=70, shape="diamond").encode(x="p50:T", y=y, tooltip=tooltip)
     ends = base.mark_tick(color=colour, thickness=2, size=12).encode(x="p10:T", y=y) + base.mark_tick(
         color=colour, thickness=2, size=12
     ).encode(x="p90:T", y=y)
-    today = alt.Chart(pd.DataFrame({"today": [pd.Timestamp(answer.as_of)], "label": [f"Today ({answer.as_of:%d %b %Y})"]}))
-    today_rule = today.mark_rule(color="#D55E00", strokeDash=[4, 3], strokeWidth=2).encode(x="today:T")
-    today_text = today.mark_text(align="left", dx=4, dy=-6, color="#D55E00", fontSize=11).encode(
-        x="today:T", y=alt.value(0), text="label:N"
+    names = base.mark_text(align="left", baseline="bottom", dx=4, dy=-9, fontSize=12, color="#222222").encode(
+        x=alt.value(0), y=y, text="step:N"
     )
+    today = alt.Chart(pd.DataFrame({"today": [pd.Timestamp(answer.as_of)], "label": [f"Today ({month(answer.as_of)})"]}))
+    today_rule = today.mark_rule(color="#D55E00", strokeDash=[4, 3], strokeWidth=2).encode(x="today:T")
     e = answer.countries[country].routes[route].estimate
+    # Short title lines: a phone (about 360 px of chart) must show every one of them whole.
     title = alt.TitleParams(
-        f"{country_label(country)} — {ROUTE_TEXT[route]['short']}: most frequent path",
+        [country_label(country), f"{ROUTE_TEXT[route]['short']}: most frequent path"],
         subtitle=[
-            f"Bars: today → most likely date · lines: 80% range (P10–P90) · chance this route opens at all: {chance_text(e.p_reached)}"
+            "Bars: today (dashed) → most likely date",
+            "Lines: 80% range (P10–P90)",
+            f"Chance it opens at all: {chance_text(e.p_reached)}",
         ],
         anchor="start",
     )
-    height = max(120, 28 * len(data))
-    return alt.layer(bars, ranges, ends, medians, today_rule, today_text).properties(width=width, height=height, title=title)
+    height = max(120, 44 * len(data))
+    return alt.layer(bars, ranges, ends, medians, names, today_rule).properties(
+        width=width, height=height, title=title, autosize=FIT_WIDTH
+    )
 
 
 def chance_table(answer: Answer, country: str) -> pd.DataFrame:
@@ -144,27 +159,37 @@ def chance_table(answer: Answer, country: str) -> pd.DataFrame:
 
 
 def chance_chart(answer: Answer, country: str, width: int = 720) -> alt.TopLevelMixin:
+    """Chance of access by date for the routes outside trials, on a scale that fits the largest of them.
+
+    A trial open today (or paying privately) would sit near 100% and press curves of a few percent flat on
+    the axis, so those routes are left to their cards; "any route" is drawn only when it differs from the single route it would copy.
+    """
     table = chance_table(answer, country)
+    if not table.empty:
+        table = table[~table["route_id"].isin(SIDE_ROUTES)]
+        if (table["route_id"] != "any").sum() and table.loc[table["route_id"] != "any", "route_id"].nunique() < 2:
+            table = table[table["route_id"] != "any"]
     if table.empty:
         table = pd.DataFrame([{"route": "none", "route_id": "any", "date": answer.as_of, "chance": 0.0}])
     data = table.assign(date=pd.to_datetime(table["date"]))
     names = [(ANY if r == "any" else ROUTE_TEXT[r]["short"]) for r in ROUTE_COLOURS if r in set(table["route_id"])]
     ids = [r for r in ROUTE_COLOURS if r in set(table["route_id"])]
+    top = chance_axis_top(float(data["chance"].max()))
     return (
         alt.Chart(data)
         .mark_line(strokeWidth=2.5, interpolate="step-after")
         .encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
+            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
             y=alt.Y(
                 "chance:Q",
-                title="Chance patients have access by this date",
-                axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1]),
+                title=None,
+                axis=alt.Axis(format=".0%" if top >= 0.1 else ".1~%"),
+                scale=alt.Scale(domain=[0, top]),
             ),
             color=alt.Color(
                 "route:N",
                 scale=alt.Scale(domain=names, range=[ROUTE_COLOURS[r] for r in ids]),
-                legend=alt.Legend(title="Route", orient="right"),
+                legend=alt.Legend(title=None, orient="bottom", direction="vertical"),
             ),
             strokeDash=alt.StrokeDash("route:N", scale=alt.Scale(domain=names, range=[ROUTE_DASH[r] for r in ids])),
             tooltip=[
@@ -176,9 +201,24 @@ def chance_chart(answer: Answer, country: str, width: int = 720) -> alt.TopLevel
         .properties(
             width=width,
             height=300,
-            title=alt.TitleParams(f"{country_label(country)}: chance that patients have access by each date", anchor="start"),
+            autosize=FIT_WIDTH,
+            title=alt.TitleParams(
+                [country_label(country), "Chance of access by each date"],
+                subtitle=["Outside trials", f"The scale runs to {top:.0%}"],
+                anchor="start",
+            ),
         )
     )
+
+
+def chance_axis_top(largest: float) -> float:
+    """The top of the chance axis: the next step of 5 points above the largest chance (100% at most).
+
+    >>> chance_axis_top(0.059), chance_axis_top(0.31), chance_axis_top(0.97), chance_axis_top(0.0)
+    (0.1, 0.35, 1.0, 0.05)
+    """
+    steps = int(largest * 100 // 5) + 1
+    return min(1.0, max(1, steps) * 5 / 100)
 
 
 def spec(chart: Any) -> dict[str, Any]:

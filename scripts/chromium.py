@@ -10,3 +10,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+#: a page has finished its script run when Streamlit's "running" widget and every loading skeleton are gone
+_IDLE = "() => !document.querySelector('[data-testid=stStatusWidget], [data-testid=stSkeleton]')"
+
+
+def settle(page, timeout_ms: int = 120_000) -> None:
+    """Wait until the app is idle twice in a row, half a second apart (a rerun can start right after the first)."""
+    page.wait_for_selector("[data-testid=stApp]", timeout=timeout_ms)
+    for _ in range(2):
+        page.wait_for_timeout(500)
+        page.wait_for_function(_IDLE, timeout=timeout_ms)

@@ -1,30 +1,48 @@
-"""Take a screenshot of every page of a running app: python scripts/screenshots.py http://localhost:8501 OUTDIR."""
+"""Screenshots of every page of a running app at a laptop's and a phone's size.
+
+    python scripts/screenshots.py http://localhost:8501 OUTDIR [page ...]
+
+Writes OUTDIR/<page>-1440.png and OUTDIR/<page>-390.png (full page). Pages default to all of them.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from chromium import CHROMIUM, CHROMIUM_ARGS
+from chromium import CHROMIUM, CHROMIUM_ARGS, settle
 from playwright.sync_api import sync_playwright
 
-PAGES = ["", "compare", "explorer", "edit", "accuracy", "sources", "about"]
+PAGES = ["ask", "compare", "explorer", "edit", "accuracy", "sources", "about"]
+SIZES = {"1440": (1440, 900), "390": (390, 844)}
 
 
-def main(base: str, out: Path, width: int = 1280, height: int = 2400) -> None:
+def full_page(page, width: int, height: int) -> None:
+    """Streamlit scrolls inside its main block, not the document: grow the window to the content first."""
+    tall = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')].map(e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": width, "height": max(height, min(int(tall) + 40, 16_000))})
+    page.wait_for_timeout(800)
+
+
+def main(base: str, out: Path, pages: list[str]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": width, "height": height})
-        for name in PAGES:
-            page.goto(f"{base}/{name}", wait_until="networkidle")
-            page.wait_for_selector("[data-testid=stApp]")
-            page.wait_for_timeout(2500)
-            page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60000)
-            page.screenshot(path=str(out / f"{name or 'ask'}-{width}.png"), full_page=True)
-            print(name or "ask")
+        for size, (width, height) in SIZES.items():
+            page = browser.new_page(viewport={"width": width, "height": height})
+            for name in pages:
+                page.goto(f"{base}/{name}", wait_until="networkidle")
+                page.locator("h1").first.wait_for(timeout=120_000)
+                settle(page)
+                full_page(page, width, height)
+                page.screenshot(path=str(out / f"{name}-{size}.png"), full_page=True)
+                page.set_viewport_size({"width": width, "height": height})
+                print(f"{name}-{size}.png")
+            page.close()
         browser.close()
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], Path(sys.argv[2]), *(int(a) for a in sys.argv[3:5]))
+    main(sys.argv[1], Path(sys.argv[2]), sys.argv[3:] or PAGES)

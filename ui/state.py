@@ -21,8 +21,11 @@ from pathways.countries import country_label
 from pathways.graph import Composition
 from pathways.model import Parameter
 from pathways.problems import PathwayError, Problem
+from pathways.share import pack_scenario, unpack_scenario
 
 CUSTOM = "custom"
+#: the query parameter that carries an edited scenario (see pathways.share)
+SHARED = "yaml"
 SAMPLES = 20_000
 SEED = api.DEFAULT_SEED
 
@@ -97,9 +100,25 @@ def load_url_once() -> None:
     messages: list[str] = []
     seeds = seed_texts()
     scenario = params.get("scenario")
+    token = params.get(SHARED)
+    if token is not None:
+        try:
+            text = unpack_scenario(token)
+        except ValueError as err:
+            messages.append(f"Could not open the edited scenario in the link: {err}. Showing {default_seed()} instead.")
+        else:
+            st.session_state["custom_text"] = text
+            st.session_state["editor_text"] = text
+            st.session_state["sel:scenario"] = CUSTOM
+            scenario = None
     if scenario is not None:
         if scenario in seeds:
             st.session_state["sel:scenario"] = scenario
+        elif scenario == CUSTOM:
+            messages.append(
+                "The link names an edited scenario but does not carry it (it was too large for a link). Ask for the "
+                f"scenario's YAML file and open it on the Edit a scenario page; showing {default_seed()} meanwhile."
+            )
         else:
             messages.append(
                 f"The link names a scenario that does not exist ({_clip(scenario)}); showing {default_seed()} instead."
@@ -112,7 +131,7 @@ def load_url_once() -> None:
             messages.append(f"The link names an unknown country ({_clip(country)}); showing the scenario's default.")
     declared = library().parameters()
     for key in params:
-        if key in ("scenario", "country", "route", "step"):
+        if key in ("scenario", "country", "route", "step", SHARED):
             continue
         if key not in declared:
             messages.append(f"Ignored an unknown setting in the link ({_clip(key)}).")
@@ -209,9 +228,20 @@ def persistent_selectbox(place: Any, label: str, options: list[str], key: str, d
     return str(value)
 
 
+def share_token(view: View) -> str | None:
+    """The edited scenario packed for a link, or None when it is a seed or too large to travel in one."""
+    return pack_scenario(view.text) if view.name == CUSTOM else None
+
+
 def write_url(view: View) -> None:
-    """Put everything needed to reopen this view into the address bar (changed assumptions only)."""
-    wanted: dict[str, str] = {"scenario": view.name if view.name != CUSTOM else "custom", "country": view.country}
+    """Put everything needed to reopen this view into the address bar (changed assumptions only).
+
+    An edited scenario travels in the link itself (compressed) when it is small enough; see `share_token`.
+    """
+    wanted: dict[str, str] = {"scenario": view.name, "country": view.country}
+    token = share_token(view)
+    if token is not None:
+        wanted[SHARED] = token
     scenario = view.composition.scenario
     declared = library().parameters()
     for pname, value in view.parameters.items():
@@ -224,6 +254,16 @@ def write_url(view: View) -> None:
     current = dict(st.query_params)
     if current != wanted:
         st.query_params.from_dict(wanted)
+    st.session_state["_url_view"] = view
+
+
+def finish_url() -> None:
+    """After a page has run, write the address again: its widgets (a route, a step) were chosen after the
+    first write, and without this the link would lag one click behind what the person sees."""
+    view = st.session_state.pop("_url_view", None)
+    if view is not None:
+        write_url(view)
+        st.session_state.pop("_url_view", None)
 
 
 def file_stem(view: View, what: str) -> str:

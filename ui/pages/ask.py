@@ -6,11 +6,13 @@ import json
 
 import streamlit as st
 
-from pathways.answer import ROUTE_TEXT, chance_short, chance_text, headline_parts, range_text
+from pathways.answer import ROUTE_TEXT, headline_parts, headline_route, range_text
 from pathways.export import answer_csv, export_bytes
+from pathways.formatting import chance_short, chance_text, chance_words, month, month_long, month_range, share_text
 from pathways.timeline import chance_chart, chance_table, path_table, timeline_chart
+from ui.assumptions import assumption_sliders
 from ui.judgements import render_judgements
-from ui.state import current_view, file_stem, library
+from ui.state import current_view, file_stem
 from ui.text import link, md_escape
 from ui.track import track_record_line
 
@@ -23,7 +25,8 @@ answer = view.answer()
 country = answer.countries[view.country]
 
 st.title("When could patients get it?")
-st.caption(f"{md_escape(scenario.title)} · situation as of {scenario.as_of:%d %B %Y} · {answer.samples:,} simulated futures")
+st.markdown(f"**{md_escape(scenario.title)}**")
+st.caption(f"Situation as of {month_long(scenario.as_of)} · {answer.samples:,} simulated futures")
 
 with st.container(key="headline", border=True):
     parts = headline_parts(answer, view.country)
@@ -48,11 +51,13 @@ for column, route in zip(columns, routes):
         st.markdown(f"**{ROUTE_TEXT[route]['short']}**")
         personal = any(w.place for w in ra.ways)  # the chance includes getting one of few places
         st.metric("Chance if you seek it" if personal else "Chance it opens at all", chance_short(e.p_reached))
-        if e.p50 is not None:
+        if chance_words(e.p_reached):
+            st.caption(chance_words(e.p_reached))
+        if e.p50 is not None and e.p10 is not None and e.p90 is not None:
             if e.p50 <= scenario.as_of:
                 st.markdown("**Open now**" + (f", until about {ra.open_until:%b %Y}" if ra.open_until else ""))
             else:
-                st.markdown(f"Most likely **{e.p50:%b %Y}**  \n80% range {e.p10:%b %Y} – {e.p90:%b %Y}")
+                st.markdown(f"Most likely **{month(e.p50)}**  \n80% range {month_range(e.p10, e.p90)}")
         else:
             st.markdown("Not reached under these assumptions")
         st.markdown(f"**For whom:** {md_escape(ra.for_whom)}")
@@ -62,51 +67,13 @@ for column, route in zip(columns, routes):
 
 render_judgements(view)
 
-# --- assumptions -----------------------------------------------------------------------------------
-
-
-def _store(pname: str, percent: bool) -> None:
-    value = float(st.session_state[f"slider:{pname}"])
-    st.session_state[f"param:{pname}"] = value / 100 if percent else value
-
-
-with st.sidebar:
-    st.divider()
-    st.markdown("**Assumptions** — change them and the answer updates")
-    with st.container(key="assumptions"):
-        declared = library().parameters()
-        for pname, param, _steps in view.controls:
-            default = scenario.parameters.get(pname, param.default)
-            key = f"param:{pname}"
-            if key not in st.session_state:
-                st.session_state[key] = float(default)
-            basis = "Assumption: " + param.assumption.strip() if param.assumption else "Default taken from the sources."
-            percent = param.max <= 1.0
-            widget = f"slider:{pname}"
-            st.session_state[widget] = round(st.session_state[key] * 100) if percent else st.session_state[key]
-            st.slider(
-                md_escape(param.label),
-                min_value=param.min * 100 if percent else param.min,
-                max_value=param.max * 100 if percent else param.max,
-                step=1.0 if percent else 0.01,
-                key=widget,
-                help=f"{md_escape(param.explain.strip())}\n\n{md_escape(basis)}\n\nDefault in this scenario: {default:.0%}."
-                if percent
-                else md_escape(param.explain.strip()),
-                format="%.0f%%" if percent else "%.2f",
-                on_change=_store,
-                args=(pname, percent),
-            )
-        if st.button("Reset assumptions", width="stretch"):
-            for pname, param, _steps in view.controls:
-                st.session_state[f"param:{pname}"] = float(scenario.parameters.get(pname, param.default))
-            st.rerun()
-
 # --- timelines -------------------------------------------------------------------------------------
 st.subheader("Timeline")
 reached = [r for r in routes if country.routes[r].estimate.p50 is not None]
 if reached:
-    default_route = st.session_state.get("url_route") if st.session_state.get("url_route") in reached else reached[0]
+    wanted = st.session_state.get("url_route")
+    lead = headline_route(answer, view.country)
+    default_route = wanted if wanted in reached else lead if lead in reached else reached[0]
     route = st.radio(
         "Route shown",
         reached,
@@ -120,12 +87,14 @@ if reached:
     st.altair_chart(chart, width="stretch")
     e = country.routes[route].estimate
     st.caption(
-        f"The most frequent way to {ROUTE_TEXT[route]['name']} ({country.routes[route].path_share:.0%} of the futures that reach it). "
+        f"The most frequent way to {ROUTE_TEXT[route]['name']} ({share_text(country.routes[route].path_share)} of the futures that reach it). "
         f"Diamonds: most likely date; lines: 80% range. Whole route: {range_text(e)}, chance {chance_text(e.p_reached)}."
     )
     with st.expander("The same as a table"):
         table = path_table(answer, view.country, route)
         if not table.empty:
+            for column in ("p10", "p50", "p90"):
+                table[column] = table[column].map(month)
             st.dataframe(
                 table[["step", "who", "p10", "p50", "p90", "chance_text", "source"]].rename(
                     columns={
@@ -142,14 +111,17 @@ if reached:
                 width="stretch",
             )
     st.altair_chart(chance_chart(answer, view.country), width="stretch", theme=None)
-    st.caption("Each line is one route; a curve flattens at the chance that its route opens at all.")
+    st.caption(
+        "Each line is one route outside trials; a curve flattens at the chance that its route opens at all. "
+        "Trials and paying privately are on their cards above."
+    )
     with st.expander("Chance of access by date, as a table"):
         ct = chance_table(answer, view.country)
         if not ct.empty:
             yearly = ct[ct["date"].map(lambda d: d.month == scenario.as_of.month)]
-            st.dataframe(
-                yearly.pivot_table(index="date", columns="route", values="chance").map(lambda p: f"{p:.0%}"), width="stretch"
-            )
+            pivot = yearly.pivot_table(index="date", columns="route", values="chance")
+            pivot.index = [month(d) for d in pivot.index]
+            st.dataframe(pivot.map(chance_short), width="stretch")
 else:
     route = "reimbursed"
     st.info("No route is reached under these assumptions, so there is no timeline to draw.")
@@ -164,9 +136,8 @@ if answer.questions:
             steps = [s for s in q.steps if s in view.composition.graph][:6]
             if steps:
                 st.caption("The steps behind this answer (open them in the Pathway explorer):")
-                links = st.columns(min(3, len(steps)))
-                for i, step_id in enumerate(steps):
-                    links[i % len(links)].page_link(
+                for step_id in steps:
+                    st.page_link(
                         "ui/pages/explorer.py",
                         label=view.composition.step(step_id).label,
                         icon=":material/account_tree:",
@@ -228,3 +199,6 @@ cols[3].download_button(
     width="stretch",
 )
 st.caption("Not medical or legal advice. Every step's sources are on the Sources page.")
+
+# Last, so the answer is on screen before the ranking of assumptions (a few small simulations) is ready.
+assumption_sliders(view)
