@@ -10,20 +10,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from chromium import CHROMIUM, CHROMIUM_ARGS, settle
+from chromium import CHROMIUM, CHROMIUM_ARGS, full_page, settle
 from playwright.sync_api import sync_playwright
 
 PAGES = ["ask", "compare", "explorer", "edit", "accuracy", "sources", "about"]
 SIZES = {"1440": (1440, 900), "390": (390, 844)}
-
-
-def full_page(page, width: int, height: int) -> None:
-    """Streamlit scrolls inside its main block, not the document: grow the window to the content first."""
-    tall = page.evaluate(
-        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')].map(e => e.scrollHeight))"
-    )
-    page.set_viewport_size({"width": width, "height": max(height, min(int(tall) + 40, 16_000))})
-    page.wait_for_timeout(800)
 
 
 def main(base: str, out: Path, pages: list[str]) -> None:

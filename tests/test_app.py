@@ -218,3 +218,60 @@ def test_ask_page_shows_the_judgements_behind_the_approved_route_and_the_trial_d
     for s in expected:
         assert s.sentence() in plain  # every judgement on the route, from the engine, with its "if it were" line
     assert "**Open now**, until about Dec 2026" in plain
+
+
+def test_timeline_opens_on_the_route_the_headline_speaks_of(resetme):
+    from pathways.answer import headline_route
+
+    at = app()
+    at.run()
+    assert at.radio(key="timeline_route").value == headline_route(engine_answer(resetme), "NO")
+
+
+def test_the_address_follows_the_route_chosen_in_the_same_click():
+    at = app()
+    at.run()
+    at.radio(key="timeline_route").set_value("reimbursed").run()
+    assert at.query_params["route"] in ("reimbursed", ["reimbursed"])
+    again = app(**{k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()})
+    again.run()
+    assert again.radio(key="timeline_route").value == "reimbursed"
+
+
+def test_assumptions_most_influential_first_and_the_rest_folded(resetme):
+    from pathways.influence import parameter_influence
+
+    at = app()
+    at.run()
+    names = [p for p, *_ in api.relevant_parameters(resetme, ["NO"])]
+    ranked = [i.parameter for i in parameter_influence(resetme, "NO", dict(resetme.scenario.parameters), names)]
+    sliders = [s.key.removeprefix("slider:") for s in at.slider]
+    assert sliders == ranked, "every slider is there, largest swing first"
+    folded = at.sidebar.expander[0]
+    assert [s.key.removeprefix("slider:") for s in folded.slider] == ranked[3:]
+
+
+def test_an_edited_scenario_travels_in_the_link():
+    from pathways.share import unpack_scenario
+
+    edited = (ROOT / "seeds" / "resetme.yaml").read_text().replace("p_mah_files: 0.25", "p_mah_files: 0.95")
+    first = app()
+    first.run()
+    first.session_state["custom_text"] = edited
+    first.session_state["sel:scenario"] = "custom"
+    first.run()
+    token = first.query_params["yaml"]
+    token = token[0] if isinstance(token, list) else token
+    assert unpack_scenario(token) == edited
+    fresh = app(scenario="custom", yaml=token)
+    fresh.run()
+    assert not fresh.exception and not fresh.warning, [w.value for w in fresh.warning]
+    assert fresh.selectbox(key="scenario").value == "custom"
+    assert fresh.slider(key="slider:p_mah_files").value == 95
+
+
+def test_a_link_to_an_edited_scenario_without_the_scenario_says_what_to_do():
+    at = app(scenario="custom")
+    at.run()
+    assert any("too large for a link" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.selectbox(key="scenario").value == "resetme"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.chromium import CHROMIUM
+from scripts.chromium import CHROMIUM, full_page, settle
 from scripts.chromium import CHROMIUM_ARGS as ARGS
 from tests.conftest import ROOT
 
@@ -105,52 +105,114 @@ def browser(server):
         chromium.close()
 
 
-@pytest.fixture(scope="module")
-def page(browser):
-    return browser.new_page(viewport={"width": 1280, "height": 2200})
+SIZES = {"laptop": (1440, 900), "phone": (390, 844)}
 
 
-def _settle(page) -> None:
-    page.wait_for_selector("[data-testid=stApp]")
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=90_000)
-    page.wait_for_timeout(500)
+@pytest.fixture(scope="module", params=list(SIZES))
+def page(browser, request):
+    """One tab per size for the whole module: pages are opened in it one after another."""
+    tab = browser.new_page(viewport=_viewport(request.param))
+    tab.size_name = request.param
+    yield tab
+    tab.close()
 
 
-def test_ask_page_shows_the_answer_in_plain_language(server, page):
-    started = time.perf_counter()
-    page.goto(server + "/")
-    headline = page.locator(".st-key-headline h4")
-    headline.wait_for(timeout=90_000)
-    elapsed = time.perf_counter() - started
-    text = headline.inner_text()
-    assert "Norway" in text and re.search(r"20\d\d", text) and "%" in text
-    assert "Traceback" not in page.content()
-    print(f"\nbrowser: navigation to headline {elapsed:.2f} s")
-    _settle(page)
+def _viewport(size: str) -> dict[str, int]:
+    width, height = SIZES[size]
+    return {"width": width, "height": height}
+
+
+def _open(page, url: str) -> None:
+    page.set_viewport_size(_viewport(page.size_name))
+    page.goto(url)
+    page.locator("h1").first.wait_for(timeout=120_000)
+    settle(page)
+
+
+def _shoot(page, name: str) -> None:
+    """A full-page screenshot (the window grows to the content), then the window goes back to its size."""
+    width, height = SIZES[page.size_name]
+    full_page(page, width, height)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "ask.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{page.size_name}.png"), full_page=True)
+    page.set_viewport_size(_viewport(page.size_name))
+
+
+def _nothing_cut_off(page) -> None:
+    """What can be measured: no sideways scrolling, and every chart fits the column it sits in."""
+    overflow = page.evaluate(
+        """() => {
+        const main = document.querySelector('[data-testid=stMain]');
+        const wide = main.scrollWidth - main.clientWidth;
+        const charts = [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].map(c => {
+            const svg = c.querySelector('svg');
+            return svg ? svg.getBoundingClientRect().width - c.parentElement.getBoundingClientRect().width : 0;
+        });
+        return {wide, charts};
+    }"""
+    )
+    assert overflow["wide"] <= 1, f"the page scrolls sideways by {overflow['wide']} px"
+    assert all(extra <= 2 for extra in overflow["charts"]), f"a chart is wider than its column: {overflow['charts']}"
+
+
+def _axis_labels(page) -> list[list[str]]:
+    """The tick labels of every chart axis, as drawn (Vega's SVG)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart] g.role-axis')].map(
+            axis => [...axis.querySelectorAll('g.role-axis-label text')].filter(t => t.getAttribute('opacity') !== '0').map(t => t.textContent))"""
+    )
+
+
+def _no_repeated_axis_labels(page) -> None:
+    for labels in _axis_labels(page):
+        shown = [x for x in labels if x]
+        assert len(shown) == len(set(shown)), f"an axis repeats its labels: {shown}"
+
+
+def test_ask_page_shows_the_same_chance_on_headline_and_card(server, page):
+    from pathways import api
+    from pathways.answer import headline_route
+
+    started = time.perf_counter()
+    _open(page, server + "/ask")  # the Ask page's own address works too
+    elapsed = time.perf_counter() - started
+    headline = page.locator(".st-key-headline h4").inner_text()
+    assert "Norway" in headline and re.search(r"20\d\d", headline)
+    composition = api.prepare(api.load_library(), api.load_scenario(ROOT / "seeds" / "resetme.yaml"))
+    route = headline_route(api.answer_question(composition, ["NO"]), "NO")
+    card = page.locator(f".st-key-route-{route} [data-testid=stMetricValue]").inner_text().strip()
+    assert f"at all is {card}" in headline, (card, headline)
+    assert "Page not found" not in page.content() and "Traceback" not in page.content()
+    assert page.get_by_role("radio", name="Off-label use").is_checked(), "the timeline shows the headline's route"
+    _no_repeated_axis_labels(page)
+    _nothing_cut_off(page)
+    print(f"\nbrowser ({page.size_name}): /ask to a settled page {elapsed:.1f} s")
+    _shoot(page, "ask")
+
+
+def test_the_address_restores_exactly_the_chosen_route(server, page, browser):
+    _open(page, server + "/?country=NO")
+    page.get_by_role("radio", name="Reimbursed access").check(force=True)
+    settle(page)
+    assert "route=reimbursed" in page.url, page.url
+    other = browser.new_page(viewport=_viewport(page.size_name))
+    other.size_name = page.size_name
+    try:
+        _open(other, page.url)
+        assert other.get_by_role("radio", name="Reimbursed access").is_checked()
+        assert not other.get_by_role("radio", name="Off-label use").is_checked()
+    finally:
+        other.close()
 
 
 @pytest.mark.parametrize("name", [n for n in PAGES if n != "ask"])
 def test_every_page_renders_for_a_person(server, page, name):
-    page.goto(f"{server}/{PAGES[name]}")
-    _settle(page)
-    page.locator("h1").first.wait_for(timeout=60_000)
+    _open(page, f"{server}/{PAGES[name]}")
     content = page.content()
     assert "Traceback" not in content and "Something went wrong" not in content
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def test_phone_width_still_shows_the_headline(server, browser):
-    phone = browser.new_page(viewport={"width": 390, "height": 1600})
-    phone.goto(server + "/?country=SE")
-    phone.locator(".st-key-headline h4").wait_for(timeout=90_000)
-    assert "Sweden" in phone.locator(".st-key-headline h4").inner_text()
-    _settle(phone)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    phone.screenshot(path=str(ARTIFACTS / "ask-phone.png"), full_page=True)
-    phone.close()
+    _no_repeated_axis_labels(page)
+    _nothing_cut_off(page)
+    _shoot(page, name)
 
 
 def test_twenty_sessions_at_once_each_get_their_own_answer(server, browser):

@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from pathways.answer import ROUTE_TEXT
+from pathways.compare import compare_csv, compare_frame, readable
 from pathways.countries import country_label
-from pathways.timeline import ROUTE_COLOURS
+from pathways.timeline import FIT_WIDTH, ROUTE_COLOURS
 from ui.state import current_view, file_stem, library
 from ui.text import md_escape
 
@@ -23,81 +24,87 @@ st.caption(
 )
 countries = sorted(library().countries())
 answer = view.answer(countries)
-rows = []
-for cc, c in answer.countries.items():
-    for route, ra in c.routes.items():
-        e = ra.estimate
-        rows.append(
-            {
-                "Country": f"{country_label(cc)} ({cc})",
-                "code": cc,
-                "Route": ROUTE_TEXT[route]["short"],
-                "route": route,
-                "Chance": e.p_reached,
-                "P10": e.p10,
-                "Most likely (P50)": e.p50,
-                "P90": e.p90,
-            }
-        )
-table = pd.DataFrame(rows)
+present = {route for c in answer.countries.values() for route in c.routes}
 routes = st.multiselect(
     "Routes",
-    list(ROUTE_TEXT),
-    default=[r for r in ("reimbursed", "off_label", "early_access") if r in set(table["route"])],
+    [r for r in ROUTE_TEXT if r in present],
+    default=[r for r in ("reimbursed", "off_label", "early_access") if r in present],
     format_func=lambda r: ROUTE_TEXT[r]["short"],
     key="compare_routes",
 )
-shown = table[table["route"].isin(routes)]
-st.dataframe(
-    shown.drop(columns=["code", "route"]),
-    hide_index=True,
-    width="stretch",
-    column_config={"Chance": st.column_config.ProgressColumn("Chance it opens", format="percent", min_value=0, max_value=1)},
-)
+frame = compare_frame(answer, routes)
+chosen = f"{country_label(view.country)} ({view.country})"
+st.markdown(f"Your country, **{md_escape(chosen)}**, is highlighted.")
+
+
+def _highlight(row: pd.Series) -> list[str]:
+    mine = row["Country"] == chosen
+    return ["background-color: #FFF3C4; font-weight: 600" if mine else "" for _ in row]
+
+
+st.dataframe(readable(frame).style.apply(_highlight, axis=1), hide_index=True, width="stretch")
 st.download_button(
     "Download this table (CSV)",
-    lambda: shown.to_csv(index=False).encode("utf-8"),
+    lambda: compare_csv(frame),
     file_name=f"{file_stem(view, 'compare')}.csv",
     mime="text/csv",
     on_click="ignore",
 )
 
-reached = shown.dropna(subset=["Most likely (P50)"]).copy()
+reached = frame.dropna(subset=["p50"]).copy()
 if reached.empty:
     st.info("No route is reached in any country under these assumptions.")
 else:
-    for column in ("P10", "Most likely (P50)", "P90"):
+    for column in ("p10", "p50", "p90"):
         reached[column] = pd.to_datetime(reached[column])
-    order = list(reached.sort_values("Most likely (P50)")["Country"].drop_duplicates())
-    domain = [ROUTE_TEXT[r]["short"] for r in ROUTE_COLOURS if r in set(reached["route"])]
-    colours = [ROUTE_COLOURS[r] for r in ROUTE_COLOURS if r in set(reached["route"])]
-    base = alt.Chart(reached).encode(
-        y=alt.Y("Country:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
-        yOffset=alt.YOffset("Route:N"),
-        color=alt.Color("Route:N", scale=alt.Scale(domain=domain, range=colours), legend=alt.Legend(orient="bottom")),
-        tooltip=[
-            "Country",
-            "Route",
-            alt.Tooltip("Chance:Q", format=".0%"),
-            alt.Tooltip("P10:T", format="%b %Y"),
-            alt.Tooltip("Most likely (P50):T", format="%b %Y"),
-            alt.Tooltip("P90:T", format="%b %Y"),
-        ],
-    )
-    rules = base.mark_rule(strokeWidth=2).encode(
-        x=alt.X("P10:T", title="80% range and most likely date", axis=alt.Axis(format="%Y")), x2="P90:T"
-    )
-    points = base.mark_point(filled=True, size=80).encode(
-        x="Most likely (P50):T",
-        shape=alt.Shape("Route:N", legend=None),
-        opacity=alt.Opacity(
-            "Chance:Q",
-            scale=alt.Scale(domain=[0, 1], range=[0.35, 1]),
-            legend=alt.Legend(title="Chance", format=".0%", orient="bottom"),
+    order = list(dict.fromkeys(reached["Country"]))  # by name, like the table
+    used = [r for r in ROUTE_COLOURS if r in set(reached["route"])]
+    domain = [ROUTE_TEXT[r]["short"] for r in used]
+    colours = [ROUTE_COLOURS[r] for r in used]
+    top = max(0.01, float(reached["chance"].max()))
+    y = alt.Y(
+        "Country:N",
+        sort=order,
+        title=None,
+        axis=alt.Axis(
+            labelLimit=150,
+            labelFontWeight=alt.condition(alt.datum.value == chosen, alt.value("bold"), alt.value("normal")),
+            labelColor=alt.condition(alt.datum.value == chosen, alt.value("#000000"), alt.value("#444444")),
         ),
     )
-    st.altair_chart((rules + points).properties(height=max(300, 34 * len(order))), width="stretch")
+    base = alt.Chart(reached).encode(
+        y=y,
+        yOffset=alt.YOffset("Route:N", sort=domain),
+        color=alt.Color(
+            "Route:N",
+            scale=alt.Scale(domain=domain, range=colours),
+            legend=alt.Legend(orient="bottom", title=None, direction="vertical"),
+        ),
+        tooltip=["Country", "Route", "Chance it opens", "Most likely", "80% range from", "80% range to"],
+    )
+    band = (
+        alt.Chart(pd.DataFrame({"Country": [chosen]}))
+        .mark_rect(color="#FFF3C4")
+        .encode(y=alt.Y("Country:N", sort=order))
+        .transform_filter(alt.FieldOneOfPredicate(field="Country", oneOf=order))
+    )
+    rules = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("p10:T", title="80% range and most likely date", axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
+        x2="p90:T",
+    )
+    points = base.mark_point(filled=True, size=80).encode(
+        x="p50:T",
+        shape=alt.Shape("Route:N", sort=domain, legend=None),
+        # Opacity against the largest chance shown: with every chance under 11%, the likeliest still stands out.
+        opacity=alt.Opacity(
+            "chance:Q",
+            scale=alt.Scale(domain=[0, top], range=[0.3, 1]),
+            legend=alt.Legend(title="Chance it opens", format=".0%", orient="bottom", columns=3),
+        ),
+    )
+    chart = alt.layer(band, rules, points).properties(height=34 * len(order), autosize=FIT_WIDTH)
+    st.altair_chart(chart, width="stretch")
     st.caption(
-        "Lines span P10–P90; the marker is the most likely date (shape and colour show the route, "
-        "fainter markers are less likely routes)."
+        "Lines span P10–P90; the marker is the most likely date (shape and colour show the route; "
+        f"fainter markers are less likely, on a scale up to the largest chance here, {top:.0%})."
     )
