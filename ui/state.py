@@ -108,7 +108,7 @@ def load_url_once() -> None:
             messages.append(f"Could not open the edited scenario in the link: {err}. Showing {default_seed()} instead.")
         else:
             st.session_state["custom_text"] = text
-            st.session_state["editor_text"] = text
+            st.session_state.pop("editor", None)  # the Edit page starts from the shared text
             st.session_state["sel:scenario"] = CUSTOM
             scenario = None
     if scenario is not None:

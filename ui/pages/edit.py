@@ -5,16 +5,24 @@ from __future__ import annotations
 import streamlit as st
 
 from pathways import api
+from pathways.load import MAX_BYTES
 from pathways.problems import PathwayError
-from ui.state import CUSTOM, composition_for, default_seed, library, seed_texts
+from ui.state import CUSTOM, ROOT, composition_for, default_seed, library, scenario_names, seed_texts
 from ui.text import md_escape
 
 st.title("Edit a scenario")
 st.markdown(
     "Describe a real product at a real moment: where it stands (`position`), what it already has (`product`), "
-    "the assumptions (`parameters`) and the countries to answer for. Every key is documented in "
-    "`docs/yaml-reference.md`; errors below name the line and what to write instead. Your text is kept while "
-    "you switch pages in this session — download it to keep it for good."
+    "the assumptions (`parameters`) and the countries to answer for. Every key is explained in the YAML "
+    "reference below; errors name the line, show it, and say what to write instead. Your text is kept while "
+    "you switch pages in this session — download it, or share the link the Ask page shows, to keep it."
+)
+with st.expander("YAML reference (every key, from docs/yaml-reference.md)"):
+    st.markdown((ROOT / "docs" / "yaml-reference.md").read_text(encoding="utf-8"))
+# A code editor's look for the text box: monospace, and no wrapping, so line numbers in errors match what is seen.
+st.html(
+    "<style>.st-key-editor textarea{font-family:'Source Code Pro',ui-monospace,Menlo,Consolas,monospace;"
+    "font-size:14px;line-height:1.5;white-space:pre;overflow-wrap:normal;overflow-x:auto;tab-size:2}</style>"
 )
 seeds = seed_texts()
 if "custom_text" not in st.session_state:
@@ -23,7 +31,14 @@ if "editor" not in st.session_state:
     st.session_state["editor"] = st.session_state["custom_text"]
 
 col1, col2 = st.columns([2, 1])
-start = col1.selectbox("Start from a seed scenario", list(seeds), index=list(seeds).index(default_seed()), key="edit_seed")
+titles = scenario_names()
+start = col1.selectbox(
+    "Start from a seed scenario",
+    list(seeds),
+    index=list(seeds).index(default_seed()),
+    key="edit_seed",
+    format_func=lambda name: titles.get(name, name),
+)
 if col1.button("Replace my text with this seed"):
     st.session_state["editor"] = seeds[start]
     st.session_state["custom_text"] = seeds[start]
@@ -45,8 +60,30 @@ def _keep_text() -> None:
     st.session_state["custom_text"] = st.session_state["editor"]
 
 
-text = st.text_area("Scenario YAML", key="editor", height=520, on_change=_keep_text)
+limit_mb = MAX_BYTES // 1_000_000
+text = st.text_area(
+    "Scenario YAML",
+    key="editor",
+    height=520,
+    on_change=_keep_text,
+    max_chars=MAX_BYTES,
+    help=f"At most {limit_mb} MB (about {MAX_BYTES:,} characters): the box refuses anything longer as you type or paste.",
+)
+st.caption(
+    f"Size: {len(text.encode('utf-8')) / 1000:,.1f} kB of at most {limit_mb} MB · {text.count(chr(10)) + 1:,} lines. "
+    "A longer paste is cut at the limit by the box itself (the counter shows it), so the page never stalls; "
+    "upload a larger file instead and it is refused with a message."
+)
 st.session_state["custom_text"] = text
+lines = text.splitlines()
+
+
+def _excerpt(line: int) -> str:
+    """The line a problem names, with its neighbours and their numbers, as an editor shows them."""
+    first, last = max(1, line - 1), min(len(lines), line + 1)
+    width = len(str(last))
+    return "\n".join(f"{'→' if n == line else ' '} {n:>{width}} │ {lines[n - 1]}" for n in range(first, last + 1))
+
 
 try:
     loaded = api.load_scenario_text(text, "your-scenario.yaml")
@@ -55,11 +92,15 @@ try:
 except PathwayError as err:
     st.error(f"{len(err.problems)} problem(s) — your text is kept; fix them and the answer comes back.")
     for problem in err.problems[:20]:
-        where = f"line {problem.line}, column {problem.column}" if problem.line else "file"
-        st.markdown(
-            f"- **{where}** — `{md_escape(problem.key) or 'top level'}`: {md_escape(problem.message)}"
-            + (f"  \n  ↳ {md_escape(problem.fix)}" if problem.fix else "")
-        )
+        where = f"Line {problem.line}, column {problem.column}" if problem.line else "The whole file"
+        key = problem.key.replace("`", "'") if problem.key else "top level"
+        with st.container(border=True):
+            st.markdown(
+                f"**{where}** · `{key}`: {md_escape(problem.message)}"
+                + (f"  \n↳ {md_escape(problem.fix)}" if problem.fix else "")
+            )
+            if problem.line and 0 < problem.line <= len(lines):
+                st.code(_excerpt(problem.line), language=None)
 else:
     st.success(f"Valid: “{md_escape(composition.scenario.title)}” — {len(composition.graph)} steps in its pathway.")
     if st.button("Answer this scenario on the Ask page", type="primary"):
