@@ -201,8 +201,12 @@ def test_accuracy_page_shows_the_back_tests_figures_and_filters_by_milestone(lib
         (countries["Country"] == report["countries"]["NO"]["label"]) & (countries["Predicted"] == "from the EU decision")
     ]
     assert norway.iloc[0]["Scored"] == report["countries"]["NO"]["national"]["milestones"]["no.reimbursed_access"]["n_scored"]
+    busiest = at.dataframe[-1].value
+    assert busiest["milestone"].nunique() == 1, "the chart opens on one milestone, not on every prediction at once"
+    at.selectbox(key="accuracy_milestone").select("All milestones").run()
     every = at.dataframe[-1].value
     assert set(every["milestone"]) == {r["milestone"] for r in report["rows"] if r["date_scored"]}
+    assert "Brier score (does it happen at all?)" in metrics
     at.selectbox(key="accuracy_milestone").select(milestone_label("us.fda_approval")).run()
     only_us = at.dataframe[-1].value
     assert set(only_us["milestone"]) == {"us.fda_approval"}
@@ -288,7 +292,8 @@ def test_edit_page_names_seeds_by_title_and_keys_without_backslashes():
     at.text_area(key="editor").set_value(broken).run()
     shown = texts(at)
     assert "`as_off`" in shown or "as_off" in shown
-    assert "as\\_of" not in shown and "as\\_off" not in shown, "key names are code, not escaped Markdown"
+    assert "`as_off`" in shown and "`as_of`" in shown, "key names are code spans"
+    assert not re.search(r"`[^`\n]*\\[^`\n]*`", shown), "no Markdown backslash inside a code span"
     assert at.text_area(key="editor").proto.max_chars == 2_000_000
     assert any("at most 2 MB" in c.value for c in at.caption), "the size limit is stated beside the box"
     assert any("YAML reference" in e.label for e in at.expander)

@@ -22,6 +22,18 @@ def md_escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text).replace("&gt;", "&gt;")
 
 
+def md_with_code(text: str) -> str:
+    """Escape text as `md_escape` does, but keep `code spans` as code (their contents render literally anyway).
+
+    >>> md_with_code("unknown key 'as_off' — did you mean `as_of`?")
+    "unknown key 'as\\\\_off' — did you mean `as_of`?"
+    """
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no code spans to keep
+        return md_escape(text)
+    return "".join(f"`{part}`" if i % 2 else md_escape(part) for i, part in enumerate(parts))
+
+
 def link(title: str, url: str) -> str:
     """A Markdown link for an http(s) URL; anything else becomes plain escaped text."""
     if not _SAFE_URL.match(url or ""):

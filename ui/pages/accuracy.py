@@ -32,11 +32,18 @@ if not report:
     st.info("The back-test is not available on this server.")
     st.stop()
 overall = report.get("overall", {})
-cols = st.columns(4)
+cols = st.columns(5)
 cols[0].metric(f"Milestones scored ({report.get('n_cases_scored', 0)} medicines)", overall.get("n_scored", 0))
 cols[1].metric("Inside the 80% range", f"{overall.get('coverage_p10_p90', 0):.0%}", help="Target: close to 80%.")
 cols[2].metric("Inside the 50% range", f"{overall.get('coverage_p25_p75', 0):.0%}", help="Target: close to 50%.")
 cols[3].metric("Median error of the most likely date", f"{overall.get('median_abs_error_days', 0):.0f} days")
+brier = overall.get("brier")
+cols[4].metric(
+    "Brier score (does it happen at all?)",
+    "—" if brier is None else f"{brier:.3f}",
+    help="The mean squared gap between the predicted chance that a milestone happens and what happened "
+    "(1 or 0): 0 is perfect, 0.25 is what always saying 50% scores.",
+)
 held = report.get("held_out")
 if held and held["overall"].get("n_scored"):
     st.markdown(
@@ -162,12 +169,20 @@ if not rows.empty:
     rows = rows[rows["date_scored"]] if "date_scored" in rows else rows
     rows["milestone_name"] = rows["milestone"].map(milestone_label)
     choices = ["All milestones", *sorted(rows["milestone_name"].unique())]
-    shown = st.selectbox("Show", choices, key="accuracy_milestone", help="Narrow the chart and the table to one milestone.")
+    busiest = rows["milestone_name"].value_counts().index[0]  # one milestone at a time reads better than 100 rows
+    shown = st.selectbox(
+        "Show",
+        choices,
+        index=choices.index(busiest),
+        key="accuracy_milestone",
+        help="Narrow the chart and the table to one milestone.",
+    )
     if shown != choices[0]:
         rows = rows[rows["milestone_name"] == shown]
     rows["label"] = rows["name"] + " · " + rows["milestone_name"]
     same = rows["label"].duplicated(keep=False)  # one medicine, two indications
-    rows.loc[same, "label"] = rows["name"] + " [" + rows["case"] + "] · " + rows["milestone_name"]
+    cutoff = rows["cutoff"].dt.strftime("%b %Y")
+    rows.loc[same, "label"] = rows["name"] + " (from " + cutoff + ") · " + rows["milestone_name"]
     again = rows["label"].duplicated(keep=False)  # one event predicted on two tracks
     rows.loc[again, "label"] = rows["label"] + " (" + rows["track"].map(TRACK_NAMES).fillna(rows["track"]) + ")"
     rows["result_text"] = rows["inside80"].map({True: "inside the 80% range", False: "outside"})
@@ -176,7 +191,7 @@ if not rows.empty:
         rows[f"{column}_rel"] = (rows[column] - rows["p50"]).dt.days
     rows = rows.sort_values(["milestone", "actual"])
     order = list(rows["label"])
-    base = alt.Chart(rows).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)))
+    base = alt.Chart(rows).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=200, labelOverlap=False)))
     chart = (
         base.mark_rule(strokeWidth=3, color="#0072B2").encode(
             x=alt.X(

@@ -8,7 +8,7 @@ from pathways import api
 from pathways.load import MAX_BYTES
 from pathways.problems import PathwayError
 from ui.state import CUSTOM, ROOT, composition_for, default_seed, library, scenario_names, seed_texts
-from ui.text import md_escape
+from ui.text import md_escape, md_with_code
 
 st.title("Edit a scenario")
 st.markdown(
@@ -96,8 +96,8 @@ except PathwayError as err:
         key = problem.key.replace("`", "'") if problem.key else "top level"
         with st.container(border=True):
             st.markdown(
-                f"**{where}** · `{key}`: {md_escape(problem.message)}"
-                + (f"  \n↳ {md_escape(problem.fix)}" if problem.fix else "")
+                f"**{where}** · `{key}`: {md_with_code(problem.message)}"
+                + (f"  \n↳ {md_with_code(problem.fix)}" if problem.fix else "")
             )
             if problem.line and 0 < problem.line <= len(lines):
                 st.code(_excerpt(problem.line), language=None)

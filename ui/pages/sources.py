@@ -27,11 +27,19 @@ fragments = pd.DataFrame(
     ]
 )
 st.subheader("Fragments and when they were last reviewed")
-st.dataframe(fragments, hide_index=True, width="stretch")
+st.dataframe(
+    fragments,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Fragment": st.column_config.TextColumn("Fragment", width="large"),
+        "Jurisdiction": st.column_config.TextColumn("Jurisdiction", width="large"),
+    },
+)
 
 rows = [
     {
-        "Fragment": f.model.namespace,
+        "Fragment": f.model.title,
         "Title": src.title,
         "Link": src.url,
         "What it supports": src.supports,
@@ -48,8 +56,20 @@ if query:
     mask = table.apply(lambda r: query.lower() in " ".join(map(str, r.values)).lower(), axis=1)
     table = table[mask]
 st.dataframe(
-    table, hide_index=True, width="stretch", column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")}
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Fragment": st.column_config.TextColumn("Fragment", width="medium"),
+        "Title": st.column_config.TextColumn("Title", width="large"),
+        "Link": st.column_config.LinkColumn("Link", display_text="open", width="small"),
+        "What it supports": st.column_config.TextColumn("What it supports", width="large"),
+        "Read": st.column_config.DateColumn("Read", format="MMM YYYY", width="small"),
+        "Kind": st.column_config.TextColumn("Kind", width="small"),
+        "Key": st.column_config.TextColumn("Key", width="small"),
+    },
 )
+st.caption("Point at a cell to read all of it; on a phone the table scrolls sideways.")
 st.download_button(
     "Download all sources (CSV)",
     lambda: table.to_csv(index=False).encode("utf-8"),
