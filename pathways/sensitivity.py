@@ -79,7 +79,7 @@ def _percent(p: float) -> str:
     """Small chances to a tenth of a percent: a judgement's effect on a 3% route must be visible.
 
     >>> _percent(0.0283), _percent(0.4)
-    ('2.8%', 'about 40%')
+    ('2.8%', '40%')
     """
     return f"{p:.1%}" if p < 0.1 else chance_text(p)
 

@@ -135,7 +135,8 @@ def timeline_chart(answer: Answer, country: str, route: str, width: int = 720) -
     title = alt.TitleParams(
         [country_label(country), f"{ROUTE_TEXT[route]['short']}: most frequent path"],
         subtitle=[
-            "Bars: today (dashed) → most likely date",
+            f"Today ({month(answer.as_of)}): the dashed line",
+            "Bars: today → most likely date",
             "Lines: 80% range (P10–P90)",
             f"Chance it opens at all: {chance_text(e.p_reached)}",
         ],

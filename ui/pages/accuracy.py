@@ -179,10 +179,13 @@ if not rows.empty:
     )
     if shown != choices[0]:
         rows = rows[rows["milestone_name"] == shown]
-    rows["label"] = rows["name"] + " · " + rows["milestone_name"]
-    same = rows["label"].duplicated(keep=False)  # one medicine, two indications
+    # One milestone: the medicine alone; all of them: medicine · milestone. One medicine with two
+    # indications is told apart by its cut-off month, never by an internal case id.
+    suffix = "" if shown != choices[0] else " · " + rows["milestone_name"]
+    rows["label"] = rows["name"] + suffix
+    same = rows["label"].duplicated(keep=False)
     cutoff = rows["cutoff"].dt.strftime("%b %Y")
-    rows.loc[same, "label"] = rows["name"] + " (from " + cutoff + ") · " + rows["milestone_name"]
+    rows.loc[same, "label"] = rows["name"] + " (from " + cutoff + ")" + suffix
     again = rows["label"].duplicated(keep=False)  # one event predicted on two tracks
     rows.loc[again, "label"] = rows["label"] + " (" + rows["track"].map(TRACK_NAMES).fillna(rows["track"]) + ")"
     rows["result_text"] = rows["inside80"].map({True: "inside the 80% range", False: "outside"})
@@ -191,7 +194,7 @@ if not rows.empty:
         rows[f"{column}_rel"] = (rows[column] - rows["p50"]).dt.days
     rows = rows.sort_values(["milestone", "actual"])
     order = list(rows["label"])
-    base = alt.Chart(rows).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=200, labelOverlap=False)))
+    base = alt.Chart(rows).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=230, labelOverlap=False)))
     chart = (
         base.mark_rule(strokeWidth=3, color="#0072B2").encode(
             x=alt.X(
