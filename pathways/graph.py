@@ -9,6 +9,7 @@ of a decision, the ``outcome`` that enables it.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,9 +104,34 @@ def load_library(directory: str | Path | None = None) -> Library:
 
 def check_library(library: Library) -> list[Problem]:
     """Checks across fragments, ignoring conditions: references, parameters, probabilities, cycles."""
-    problems: list[Problem] = []
     steps = library.all_steps()
     params = library.parameters()
+    problems = _duplicate_parameters(library)
+    union = nx.DiGraph()
+    for full, infos in steps.items():
+        for info in infos:
+            union.add_node(full)
+            for ref, outcome, _join in info.step.refs():
+                target = resolve(ref, info.fragment.namespace)
+                problem = _reference_problem(info, target, outcome, steps)
+                if problem is not None:
+                    problems.append(problem)
+                if target in steps:
+                    union.add_edge(target, full)
+            problems += _undeclared_parameters(info, params)
+            if info.step.kind == "decision" and not problems:
+                values = {name: p.default for name, (p, _) in params.items()}
+                message = outcome_problem(info.step.outcomes, values)
+                if message:
+                    problems.append(
+                        info.problem("outcomes", message, "make the probabilities add up to 1 (or use `rest`)", sub=("outcomes",))
+                    )
+    problems += _circle(union, steps)
+    return problems
+
+
+def _duplicate_parameters(library: Library) -> list[Problem]:
+    problems: list[Problem] = []
     seen_params: dict[str, str] = {}
     for loaded in library.fragments:
         for name in loaded.model.parameters:
@@ -119,85 +145,74 @@ def check_library(library: Library) -> list[Problem]:
                     )
                 )
             seen_params.setdefault(name, loaded.file)
-    union = nx.DiGraph()
-    for full, infos in steps.items():
-        for info in infos:
-            union.add_node(full)
-            for ref, outcome, _join in info.step.refs():
-                target = resolve(ref, info.fragment.namespace)
-                if target not in steps:
-                    close = difflib.get_close_matches(target, list(steps), n=1, cutoff=0.6)
-                    problems.append(
-                        info.problem(
-                            "after",
-                            f"waits for {target!r}, which no fragment defines",
-                            f"did you mean `{close[0]}`?" if close else "check the id (namespace.step) or add the step",
-                        )
-                    )
-                    continue
-                if outcome is not None:
-                    known = {o.id for i in steps[target] for o in i.step.outcomes}
-                    if not known:
-                        problems.append(
-                            info.problem(
-                                "after",
-                                f"{target!r} is not a decision, so it has no outcome {outcome!r}",
-                                f"write just `{target}`",
-                            )
-                        )
-                    elif outcome not in known:
-                        close = difflib.get_close_matches(outcome, sorted(known), n=1, cutoff=0.5)
-                        problems.append(
-                            info.problem(
-                                "after",
-                                f"{target!r} has no outcome {outcome!r}",
-                                f"did you mean `{close[0]}`?" if close else f"use one of {sorted(known)}",
-                            )
-                        )
-                union.add_edge(target, full)
-            for o, outcome_obj in enumerate(info.step.outcomes):
-                if isinstance(outcome_obj.probability, ParamRef) and outcome_obj.probability.param not in params:
-                    close = difflib.get_close_matches(outcome_obj.probability.param, list(params), n=1, cutoff=0.6)
-                    problems.append(
-                        info.problem(
-                            f"outcomes.{outcome_obj.id}",
-                            f"parameter {outcome_obj.probability.param!r} is not declared",
-                            f"did you mean `{close[0]}`?" if close else "declare it under `parameters:` in a fragment",
-                            sub=("outcomes", o),
-                        )
-                    )
-            place = info.step.place
-            if place is not None and isinstance(place.probability, ParamRef) and place.probability.param not in params:
-                problems.append(
-                    info.problem(
-                        "place",
-                        f"parameter {place.probability.param!r} is not declared",
-                        "declare it under `parameters:` in a fragment",
-                        sub=("place",),
-                    )
+    return problems
+
+
+def _reference_problem(info: StepInfo, target: str, outcome: str | None, steps: dict[str, list[StepInfo]]) -> Problem | None:
+    """What is wrong with one `after`/`first_of` reference: a step nobody defines, or an outcome it lacks."""
+    if target not in steps:
+        close = difflib.get_close_matches(target, list(steps), n=1, cutoff=0.6)
+        return info.problem(
+            "after",
+            f"waits for {target!r}, which no fragment defines",
+            f"did you mean `{close[0]}`?" if close else "check the id (namespace.step) or add the step",
+        )
+    if outcome is None:
+        return None
+    known = {o.id for i in steps[target] for o in i.step.outcomes}
+    if not known:
+        return info.problem("after", f"{target!r} is not a decision, so it has no outcome {outcome!r}", f"write just `{target}`")
+    if outcome not in known:
+        close = difflib.get_close_matches(outcome, sorted(known), n=1, cutoff=0.5)
+        return info.problem(
+            "after",
+            f"{target!r} has no outcome {outcome!r}",
+            f"did you mean `{close[0]}`?" if close else f"use one of {sorted(known)}",
+        )
+    return None
+
+
+def _undeclared_parameters(info: StepInfo, params: dict[str, tuple[Parameter, Loaded[Fragment]]]) -> list[Problem]:
+    problems: list[Problem] = []
+    for o, outcome_obj in enumerate(info.step.outcomes):
+        if isinstance(outcome_obj.probability, ParamRef) and outcome_obj.probability.param not in params:
+            close = difflib.get_close_matches(outcome_obj.probability.param, list(params), n=1, cutoff=0.6)
+            problems.append(
+                info.problem(
+                    f"outcomes.{outcome_obj.id}",
+                    f"parameter {outcome_obj.probability.param!r} is not declared",
+                    f"did you mean `{close[0]}`?" if close else "declare it under `parameters:` in a fragment",
+                    sub=("outcomes", o),
                 )
-            if info.step.kind == "decision" and not problems:
-                values = {name: p.default for name, (p, _) in params.items()}
-                message = outcome_problem(info.step.outcomes, values)
-                if message:
-                    problems.append(
-                        info.problem("outcomes", message, "make the probabilities add up to 1 (or use `rest`)", sub=("outcomes",))
-                    )
-    try:
-        cycle = nx.find_cycle(union)
-    except nx.NetworkXNoCycle:
-        cycle = []
-    if cycle:
-        names = " → ".join([a for a, _ in cycle] + [cycle[0][0]])
-        first = steps[cycle[0][1]][0]
+            )
+    place = info.step.place
+    if place is not None and isinstance(place.probability, ParamRef) and place.probability.param not in params:
         problems.append(
-            first.problem(
-                "after",
-                f"these steps wait for each other in a circle: {names}",
-                "remove one of the `after` entries so the chain has a start",
+            info.problem(
+                "place",
+                f"parameter {place.probability.param!r} is not declared",
+                "declare it under `parameters:` in a fragment",
+                sub=("place",),
             )
         )
     return problems
+
+
+def _circle(union: nx.DiGraph, steps: dict[str, list[StepInfo]]) -> list[Problem]:
+    """One circle of steps waiting for each other, if there is any (networkx finds one at a time)."""
+    try:
+        cycle = nx.find_cycle(union)
+    except nx.NetworkXNoCycle:
+        return []
+    names = " → ".join([a for a, _ in cycle] + [cycle[0][0]])
+    first = steps[cycle[0][1]][0]
+    return [
+        first.problem(
+            "after",
+            f"these steps wait for each other in a circle: {names}",
+            "remove one of the `after` entries so the chain has a start",
+        )
+    ]
 
 
 def outcome_probabilities(outcomes: list[Outcome], values: dict[str, float]) -> list[float]:
@@ -293,19 +308,40 @@ class Composition:
         return step
 
 
+Where = Callable[..., Problem]
+"""Makes a problem located in the scenario: ``where(loc, key, message, fix, severity="error")``."""
+
+
 def compose(
     library: Library, scenario: Scenario, scenario_file: str = "<scenario>", scenario_loaded: Loaded[Scenario] | None = None
 ) -> Composition:
-    """Select the fragments and steps that apply to the scenario and join them into one graph."""
+    """Select the fragments and steps that apply to the scenario and join them into one graph.
+
+    The steps, in order: choose one definition of each step, link the chosen steps, resolve the
+    parameters, check what the scenario refers to (and apply its own durations), then warn about
+    countries the position cannot reach. Problems are collected across the steps and raised together,
+    so an author sees every one at once.
+    """
     problems: list[Problem] = []
-    warnings: list[Problem] = []
 
     def where(loc: tuple[Any, ...], key: str, message: str, fix: str, severity: str = "error") -> Problem:
         if scenario_loaded is not None:
             return scenario_loaded.problem(loc, key, message, fix, severity)
         return Problem(scenario_file, None, None, key, message, fix, severity)
 
-    graph = nx.DiGraph()
+    chosen = _choose_steps(library, scenario, problems)
+    graph = _link_steps(library, chosen)
+    values = _parameter_values(library, scenario, graph, where, problems)
+    _apply_scenario(library, scenario, graph, where, problems)
+    if problems:
+        raise PathwayError(problems)
+    composition = Composition(graph, scenario, values, library, [])
+    composition.warnings += _unreachable_countries(composition, where)
+    return composition
+
+
+def _choose_steps(library: Library, scenario: Scenario, problems: list[Problem]) -> dict[str, StepInfo]:
+    """The one definition of each step whose fragment and step conditions hold for the scenario."""
     chosen: dict[str, StepInfo] = {}
     for full, infos in library.all_steps().items():
         active = [
@@ -323,6 +359,12 @@ def compose(
             )
         if active:
             chosen[full] = active[0]
+    return chosen
+
+
+def _link_steps(library: Library, chosen: dict[str, StepInfo]) -> nx.DiGraph:
+    """Chosen steps as nodes, their references as edges; an `after` on a step left out blocks the node."""
+    graph = nx.DiGraph()
     all_ids = set(library.all_steps())
     for full, info in chosen.items():
         frag = info.fragment
@@ -344,7 +386,13 @@ def compose(
                 graph.add_edge(target, full, join="all" if join == "after" else "first", outcome=outcome)
             elif target in all_ids and join == "after":
                 graph.nodes[full]["blocked_by"].append(target)
-    # parameters
+    return graph
+
+
+def _parameter_values(
+    library: Library, scenario: Scenario, graph: nx.DiGraph, where: Where, problems: list[Problem]
+) -> dict[str, float]:
+    """The library's defaults overridden by the scenario's values, checked against their ranges and the decisions."""
     values: dict[str, float] = {}
     declared = library.parameters()
     for name, (param, _src) in declared.items():
@@ -378,6 +426,12 @@ def compose(
             message = outcome_problem(step.outcomes, values)
             if message:
                 problems.append(where(("parameters",), node, message, "check the parameters used by this decision"))
+    return values
+
+
+def _apply_scenario(library: Library, scenario: Scenario, graph: nx.DiGraph, where: Where, problems: list[Problem]) -> None:
+    """Check every step, outcome and country the scenario names, and put its own durations on the graph."""
+    all_ids = set(library.all_steps())
 
     def known(ref: str, loc: tuple[Any, ...], key: str) -> bool:
         if ref in graph:
@@ -428,6 +482,28 @@ def compose(
                         "add `sources: [key]` from the scenario's sources, or `assumption: <why>`",
                     )
                 )
+    _apply_access(scenario, graph, known, where, problems)
+    for ref, outcome in scenario.outcomes.items():
+        if known(ref, ("outcomes", ref), f"outcomes.{ref}"):
+            ids = [o.id for o in graph.nodes[ref]["step"].outcomes]
+            if outcome not in ids:
+                problems.append(
+                    where(("outcomes", ref), f"outcomes.{ref}", f"{ref} has no outcome {outcome!r}", f"use one of {ids}")
+                )
+    _check_countries(library, scenario, where, problems)
+    for i, question in enumerate(scenario.questions):
+        if question.step is not None:
+            known(question.step, ("questions", i, "step"), f"questions[{i}].step")
+
+
+def _apply_access(
+    scenario: Scenario,
+    graph: nx.DiGraph,
+    known: Callable[[str, tuple[Any, ...], str], bool],
+    where: Where,
+    problems: list[Problem],
+) -> None:
+    """Put the scenario's own access details (window, place, who) on its access steps; each figure needs a source."""
     for ref, details in scenario.access.items():
         if not known(ref, ("access", ref), f"access.{ref}"):
             continue
@@ -455,13 +531,9 @@ def compose(
                         "add `sources: [key]` from the scenario's sources, or `assumption: <why>`",
                     )
                 )
-    for ref, outcome in scenario.outcomes.items():
-        if known(ref, ("outcomes", ref), f"outcomes.{ref}"):
-            ids = [o.id for o in graph.nodes[ref]["step"].outcomes]
-            if outcome not in ids:
-                problems.append(
-                    where(("outcomes", ref), f"outcomes.{ref}", f"{ref} has no outcome {outcome!r}", f"use one of {ids}")
-                )
+
+
+def _check_countries(library: Library, scenario: Scenario, where: Where, problems: list[Problem]) -> None:
     countries = library.countries()
     for i, cc in enumerate(scenario.countries):
         if cc not in countries:
@@ -474,17 +546,17 @@ def compose(
                     f"did you mean {close[0]}?" if close else f"choose from {', '.join(sorted(countries))}",
                 )
             )
-    for i, question in enumerate(scenario.questions):
-        if question.step is not None:
-            known(question.step, ("questions", i, "step"), f"questions[{i}].step")
-    if problems:
-        raise PathwayError(problems)
-    composition = Composition(graph, scenario, values, library, warnings)
+
+
+def _unreachable_countries(composition: Composition, where: Where) -> list[Problem]:
+    """Warnings for the scenario's countries whose access no path from the position can reach."""
+    graph = composition.graph
     starts = start_nodes(composition)
     reachable = set(starts)
     for s in starts:
         reachable |= nx.descendants(graph, s)
-    for cc in scenario.countries:
+    warnings: list[Problem] = []
+    for cc in composition.scenario.countries:
         nodes = composition.access_nodes(cc)
         if nodes and not any(n in reachable for n in nodes):
             warnings.append(
@@ -496,7 +568,7 @@ def compose(
                     "warning",
                 )
             )
-    return composition
+    return warnings
 
 
 def start_nodes(composition: Composition) -> list[str]:
