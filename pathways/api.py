@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import networkx as nx
@@ -10,13 +11,17 @@ from .answer import Answer, answer_question, headline
 from .graph import Composition, Library, compose, load_library
 from .load import Loaded, load_fragment, load_scenario, load_scenario_text, parse_yaml
 from .model import ROUTES, Parameter, ParamRef, Scenario
+from .new_scenario import PlainAnswers, facts_from_answers, scenario_yaml, with_answers
 from .problems import PathwayError, Problem
+from .registry_client import BASE_URL, fetch_study, normalise_trial_id
 from .sensitivity import Sensitivity, sensitivity
 from .simulate import DEFAULT_SAMPLES, DEFAULT_SEED, build_plan, simulate
+from .trial_record import facts_from_record, parse_record
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
 __all__ = [
+    "BASE_URL",
     "DEFAULT_SAMPLES",
     "DEFAULT_SEED",
     "ROUTES",
@@ -25,12 +30,14 @@ __all__ = [
     "Library",
     "Loaded",
     "PathwayError",
+    "PlainAnswers",
     "Problem",
     "Scenario",
     "Sensitivity",
     "answer_question",
     "build_plan",
     "compose",
+    "fetch_trial_record",
     "headline",
     "judgement_sensitivity",
     "load_fragment",
@@ -38,6 +45,8 @@ __all__ = [
     "load_scenario",
     "load_scenario_text",
     "looks_like_fragment",
+    "new_scenario_from_answers",
+    "new_scenario_from_record",
     "prepare",
     "relevant_parameters",
     "seed_files",
@@ -105,3 +114,33 @@ def looks_like_fragment(path: Path) -> bool:
 def seed_files() -> dict[str, Path]:
     """Seed scenarios by file stem, in a stable order."""
     return {p.stem: p for p in sorted(SEEDS_DIR.glob("*.yaml"))}
+
+
+def fetch_trial_record(trial_id: str, base_url: str = BASE_URL) -> bytes:
+    """The JSON record of an NCT number from ClinicalTrials.gov (EU numbers get an explanation instead)."""
+    return fetch_study(normalise_trial_id(trial_id), base_url)
+
+
+def new_scenario_from_record(
+    raw: bytes | str,
+    library: Library,
+    as_of: dt.date | None = None,
+    answers: PlainAnswers | None = None,
+    file: str = "record.json",
+) -> str:
+    """Commented scenario YAML from a ClinicalTrials.gov v2 record (answers fill what it cannot know)."""
+    countries = set(library.countries())
+    facts = with_answers(facts_from_record(parse_record(raw, file), file), answers, countries)
+    return _checked(scenario_yaml(facts, as_of or dt.date.today(), countries), library)
+
+
+def new_scenario_from_answers(answers: PlainAnswers, library: Library, as_of: dt.date | None = None) -> str:
+    """Commented scenario YAML from the plain questions (phase, status, sponsor, approvals, rarity, countries)."""
+    countries = set(library.countries())
+    return _checked(scenario_yaml(facts_from_answers(answers, countries), as_of or dt.date.today(), countries), library)
+
+
+def _checked(text: str, library: Library) -> str:
+    """The written text, proven to load and compose; a failure here is our bug, reported with the text's lines."""
+    prepare(library, load_scenario_text(text, "new-scenario.yaml"))
+    return text

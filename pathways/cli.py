@@ -1,4 +1,4 @@
-"""Command line: ``python -m pathways check | answer | export | audit | backtest | bench | schema``.
+"""Command line: ``python -m pathways check | answer | export | new | audit | backtest | bench | schema``.
 
 Every command reports problems as ``file:line:col: error: key: what — fix`` and exits 1; no Python
 traceback reaches a user (``--debug`` shows one for developers).
@@ -7,6 +7,7 @@ traceback reaches a user (``--debug`` shows one for developers).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import time
@@ -16,6 +17,7 @@ from typing import Any
 from . import api
 from .formatting import chance_short, month
 from .problems import PathwayError
+from .trial_record import check_size
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,6 +57,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--all", metavar="DIR", help="write every format of every seed into DIR")
     p.add_argument("--samples", type=int, default=api.DEFAULT_SAMPLES)
     p.add_argument("--seed", type=int, default=api.DEFAULT_SEED)
+    p.add_argument("--library")
+
+    p = sub.add_parser("new", help="start a scenario from a trial record (NCT number or saved JSON) or plain answers")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--trial", metavar="NCT", help="fetch this ClinicalTrials.gov record (needs the network)")
+    src.add_argument("--trial-file", metavar="FILE", help="a saved ClinicalTrials.gov v2 JSON record")
+    src.add_argument("--phase", choices=list(PHASES), help="no record: the trial's phase")
+    p.add_argument("--status", choices=["not_started", "running", "finished"], help="no record: is the trial running?")
+    p.add_argument("--run-by", choices=["company", "academic"], help="who runs the trial")
+    p.add_argument("--approved-in", metavar="EU,US", help="where the medicine is already approved for another use")
+    p.add_argument("--approved-for", metavar="TEXT", help="what it is approved for there")
+    p.add_argument("--rare", choices=["yes", "no"], help="is the disease rare (orphan designation)?")
+    p.add_argument("--off-patent", choices=["yes", "no"], help="do generics or biosimilars exist?")
+    p.add_argument("--countries", metavar="NO,SE", help="countries with trial sites (and to answer for)")
+    p.add_argument("--medicine", help="the medicine's name")
+    p.add_argument("--condition", help="the disease")
+    p.add_argument("--start", metavar="YYYY-MM-DD", help="no record: when the trial started")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the scenario describes (default: today)")
+    p.add_argument("-o", "--output", help="write the YAML here (default: standard output)")
+    p.add_argument("--registry-url", default=None, help=argparse.SUPPRESS)
     p.add_argument("--library")
 
     p = sub.add_parser("audit", help="what the library covers and how well it is sourced")
@@ -209,6 +231,84 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+PHASES: dict[str, str] = {"1": "phase1", "1/2": "phase1_2", "2": "phase2", "2/3": "phase2_3", "3": "phase3"}
+
+
+def _date_arg(value: str | None, flag: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PathwayError([api.Problem(flag, None, None, flag, f"{value!r} is not a date", "write YYYY-MM-DD")]) from None
+
+
+def _yes(value: str | None) -> bool | None:
+    return None if value is None else value == "yes"
+
+
+def _split(value: str | None) -> list[str] | None:
+    return None if value is None else [v for v in value.split(",") if v.strip()]
+
+
+def _new(args: argparse.Namespace) -> int:
+    library = _library(args)
+    as_of = _date_arg(args.as_of, "--as-of")
+    answers = api.PlainAnswers(
+        phase=PHASES[args.phase] if args.phase else "phase2",  # type: ignore[arg-type]
+        status=args.status or "running",
+        company=None if args.run_by is None else args.run_by == "company",
+        approved_in=_split(args.approved_in),
+        approved_for=args.approved_for,
+        rare=_yes(args.rare),
+        countries=_split(args.countries),
+        medicine=args.medicine,
+        condition=args.condition,
+        start=_date_arg(args.start, "--start"),
+        off_patent=_yes(args.off_patent),
+    )
+    if args.phase:
+        if not args.status:
+            raise PathwayError(
+                [
+                    api.Problem(
+                        "new",
+                        None,
+                        None,
+                        "--status",
+                        "say whether the trial is running",
+                        "add --status running (or not_started, finished)",
+                    )
+                ]
+            )
+        text = api.new_scenario_from_answers(answers, library, as_of)
+    else:
+        if args.trial:
+            raw = api.fetch_trial_record(args.trial, args.registry_url or api.BASE_URL)
+            name = args.trial
+        else:
+            path = Path(args.trial_file)
+            try:
+                check_size(path.stat().st_size, str(path))
+                raw = path.read_bytes()
+            except OSError as err:
+                raise PathwayError(
+                    [api.Problem(str(path), None, None, "", f"cannot read the file ({err.strerror})", "check the path")]
+                ) from None
+            name = str(path)
+        text = api.new_scenario_from_record(raw, library, as_of, answers, file=name)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}; check it with: python -m pathways check {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    marker = "Open question (a safe default is used until you answer it): "
+    for line in text.splitlines():
+        if marker in line:
+            print("question: " + line.split(marker, 1)[1].rstrip('"'), file=sys.stderr)
+    return 0
+
+
 def _audit(args: argparse.Namespace) -> int:
     from .audit import audit_library, format_audit
 
@@ -249,6 +349,7 @@ _COMMANDS: dict[str, Any] = {
     "check": _check,
     "answer": _answer,
     "export": _export,
+    "new": _new,
     "audit": _audit,
     "backtest": _backtest,
     "bench": _bench,
