@@ -47,6 +47,7 @@ __all__ = [
     "looks_like_fragment",
     "new_scenario_from_answers",
     "new_scenario_from_record",
+    "normalise_trial_id",
     "prepare",
     "relevant_parameters",
     "seed_files",

@@ -10,6 +10,7 @@ from pathways.answer import ROUTE_TEXT, headline_parts, headline_route, range_te
 from pathways.export import answer_csv, export_bytes
 from pathways.formatting import chance_short, chance_text, chance_words, month, month_long, month_range, share_text
 from pathways.timeline import chance_chart, chance_table, path_table, timeline_chart
+from ui import new_medicine
 from ui.assumptions import assumption_sliders
 from ui.judgements import render_judgements
 from ui.state import current_view, file_stem
@@ -17,6 +18,8 @@ from ui.text import link, md_escape
 from ui.track import track_record_line
 
 view = current_view()
+new_medicine.sidebar_button()
+new_medicine.panel()
 if view is None:
     st.stop()
 
