@@ -192,7 +192,7 @@ def _line(indent: int, text: str, comment: str) -> str:
 
 def _origin(fact: Fact[Any]) -> str:
     if fact.ask:
-        return f"ASK: {fact.ask} (safe default; {fact.origin})"
+        return f"ASK: {fact.ask} ({fact.origin}, used until you answer)"
     if fact.origin in ("your answer", "default"):
         return fact.origin
     return f"record: {fact.origin}" if not fact.origin.startswith(("default", "the record", "no ")) else fact.origin

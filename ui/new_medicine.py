@@ -32,7 +32,7 @@ UNKNOWN = "I don't know"
 def sidebar_button() -> None:
     """The way in, shown under the scenario picker."""
     if st.sidebar.button("Another medicine…", key="new_medicine_button", icon=":material/add:", width="stretch"):
-        st.session_state[OPEN] = not st.session_state.get(OPEN, False)
+        st.session_state[OPEN] = True
 
 
 def panel() -> None:
@@ -137,6 +137,7 @@ def _accept(text: str) -> None:
     st.session_state["custom_text"] = text
     st.session_state["editor"] = text
     st.session_state["sel:scenario"] = CUSTOM
+    st.session_state["sel:country"] = api.load_scenario_text(text, "new.yaml").model.countries[0]  # its own first country
     st.session_state["nm_result"] = text
     st.rerun()
 
