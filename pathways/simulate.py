@@ -238,6 +238,8 @@ def simulate(
                 kp = rng.integers(k0, K, samples, dtype=np.int16)
             finish[j] = np.maximum(start + node.tables[0][kp], 0.0)
         elif node.blocked or (len(node.all_preds) == 0 and len(node.first_preds) == 0):
+            if node.kind == "decision":  # never reached: any outcome of it stays "never" for its successors
+                choice[j] = np.zeros(samples, dtype=np.int8)
             continue
         else:
             # nothing that is not recorded as done can have started before as_of

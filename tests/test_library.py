@@ -73,7 +73,7 @@ def test_every_yaml_key_is_documented(model):
         assert f"`{field.alias or name}`" in reference
 
 
-@pytest.mark.parametrize("command", ["check", "answer", "export", "audit", "backtest", "bench", "schema"])
+@pytest.mark.parametrize("command", ["check", "answer", "export", "new", "audit", "backtest", "bench", "schema"])
 def test_every_cli_command_is_in_the_readme_and_has_help(command):
     assert f"python -m pathways {command}" in README
     result = subprocess.run([sys.executable, "-m", "pathways", command, "--help"], capture_output=True, text=True, cwd=ROOT)
