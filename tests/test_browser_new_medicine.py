@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from scripts.chromium import settle as _settle
 from tests.conftest import ROOT
-from tests.test_browser import ARTIFACTS, _settle, browser, server  # noqa: F401 (fixtures)
+from tests.test_browser import ARTIFACTS, browser, server  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 RECORD = ROOT / "tests" / "fixtures" / "trials" / "NCT06684847.json"
