@@ -46,6 +46,12 @@ KIND_STYLE: dict[str, dict[str, str]] = {
 }
 CLUSTER_FILL = "#F7F7F7"
 TEXT = "#1A1A1A"
+#: steps off the highlighted path: still readable (text contrast 5:1 on white), but clearly in the background
+FADED = {"fillcolor": "#FAFAFA", "color": "#C4C4C4", "fontcolor": "#6B6B6B"}
+FADED_EDGE = {"color": "#CFCFCF", "fontcolor": "#6B6B6B"}
+#: the smallest text in the drawing, in points; the app's view starts at a zoom where it is at least 12 px
+NODE_FONT_PT = 12
+EDGE_FONT_PT = 11
 FOOTER = "Sources for every step: the Sources page of the Pathways app · Not medical or legal advice"
 
 
@@ -69,6 +75,8 @@ class DiagramOptions:
     direction: str = "LR"
     #: left to right, one row per jurisdiction (clinical, EU, country): fits a landscape page
     wrap: bool = True
+    #: draw the chosen route's most frequent path strongly and fade every other step and arrow
+    highlight: bool = True
 
 
 def _cluster_name(namespace: str) -> str:
@@ -101,6 +109,33 @@ def diagram_nodes(composition: Composition, answer: Answer | None, options: Diag
     return [n for n in nx.topological_sort(graph) if n in keep]
 
 
+def highlighted_nodes(composition: Composition, answer: Answer | None, options: DiagramOptions) -> set[str] | None:
+    """The steps of the chosen route's most frequent path, or None when nothing is to be faded.
+
+    Only a chosen route has one path to follow; with every route shown they are all equally in view.
+    """
+    if not options.highlight or answer is None or not options.country or not options.route:
+        return None
+    country = answer.countries.get(options.country)
+    if country is None or options.route not in country.routes or not country.routes[options.route].path:
+        return None
+    return set(country.routes[options.route].path)
+
+
+def faded_nodes(composition: Composition, answer: Answer | None, options: DiagramOptions) -> set[str]:
+    """The drawn steps off the highlighted path (none when nothing is highlighted): the legend explains fading only then."""
+    on_path = highlighted_nodes(composition, answer, options)
+    if on_path is None:
+        return set()
+    return {n for n in diagram_nodes(composition, answer, options) if n not in on_path}
+
+
+def _faded(style: dict[str, str]) -> dict[str, str]:
+    """A node style in the background colours, keeping its shape and line pattern (never colour alone)."""
+    pattern = [part for part in style["style"].split(",") if part != "bold"]
+    return {**style, **FADED, "style": ",".join(pattern), "penwidth": "1"}
+
+
 def _node_label(composition: Composition, node: str, step: Step, answer: Answer | None) -> str:
     parts = [wrap(step.label, 24)]
     if step.kind == "access" and step.route:
@@ -128,19 +163,24 @@ def typical_days(step: Step) -> str:
     return f"{days:.0f} days" if days < 120 else f"{days / 30.4375:.0f} months"
 
 
+def diagram_title(composition: Composition, options: DiagramOptions) -> str:
+    scenario = composition.scenario
+    title = f"{scenario.title} — as of {scenario.as_of:%d %b %Y}"
+    if options.country:
+        title += f" — {country_name(options.country)}"
+        if options.route:
+            title += f", {ROUTE_TEXT[options.route]['short'].lower()}"
+    return title
+
+
 def build_dot(composition: Composition, answer: Answer | None = None, options: DiagramOptions | None = None) -> graphviz.Digraph:
     """The diagram as a ``graphviz.Digraph`` (``.source`` is the DOT text)."""
     options = options or DiagramOptions()
     graph = composition.graph
     nodes = diagram_nodes(composition, answer, options)
     chosen = set(nodes)
-    scenario = composition.scenario
     dot = graphviz.Digraph("pathways", engine="dot")
-    title = f"{scenario.title} — as of {scenario.as_of:%d %b %Y}"
-    if options.country:
-        title += f" — {country_name(options.country)}"
-        if options.route:
-            title += f", {ROUTE_TEXT[options.route]['short'].lower()}"
+    title = diagram_title(composition, options)
     dot.attr(
         rankdir="TB" if options.direction == "TB" else "LR",
         bgcolor="white",
@@ -156,8 +196,9 @@ def build_dot(composition: Composition, answer: Answer | None = None, options: D
         newrank="true",
         compound="true",
     )
-    dot.attr("node", fontname="Helvetica", fontsize="11", fontcolor=TEXT, margin="0.12,0.06", penwidth="1.2")
-    dot.attr("edge", fontname="Helvetica", fontsize="9", fontcolor="#333333", color="#666666", arrowsize="0.7")
+    dot.attr("node", fontname="Helvetica", fontsize=str(NODE_FONT_PT), fontcolor=TEXT, margin="0.12,0.06", penwidth="1.2")
+    dot.attr("edge", fontname="Helvetica", fontsize=str(EDGE_FONT_PT), fontcolor="#333333", color="#666666", arrowsize="0.7")
+    on_path = highlighted_nodes(composition, answer, options)
     clusters: dict[str, list[str]] = {}
     for node in nodes:
         clusters.setdefault(_cluster_name(graph.nodes[node]["namespace"]), []).append(node)
@@ -170,13 +211,15 @@ def build_dot(composition: Composition, answer: Answer | None = None, options: D
                 style="rounded,filled",
                 fillcolor=CLUSTER_FILL,
                 color="#BBBBBB",
-                fontsize="13",
+                fontsize="14",
                 fontname="Helvetica-Bold",
                 labeljust="l",
             )
             for node in members:
                 step = graph.nodes[node]["step"]
                 style = dict(ROUTE_STYLE[step.route]) if step.kind == "access" and step.route else dict(KIND_STYLE[step.kind])
+                if on_path is not None:
+                    style = {**style, "penwidth": "2.4"} if node in on_path else _faded(style)
                 sub.node(node, label=_node_label(composition, node, step, answer), tooltip=wrap(step.explain, 80), **style)
     for src, dst, data in graph.edges(data=True):
         if src not in chosen or dst not in chosen:
@@ -208,6 +251,12 @@ def build_dot(composition: Composition, answer: Answer | None = None, options: D
             # row to the right, so a long pathway wraps instead of growing wider than a page
             attrs["constraint"] = "false"
             attrs["color"] = attrs.get("color", "#8C8C8C")
+        if on_path is not None:
+            if src in on_path and dst in on_path:
+                strong = ROUTE_STYLE[dst_step.route]["color"] if dst_step.kind == "access" and dst_step.route else TEXT
+                attrs.update(penwidth="2.4", fontcolor=TEXT, color=strong)
+            else:
+                attrs.update(FADED_EDGE, penwidth="1")
         dot.edge(src, dst, **attrs)
     if options.legend:
         _legend(dot, horizontal_chain=options.direction == "LR")
@@ -223,7 +272,7 @@ def _legend(dot: graphviz.Digraph, horizontal_chain: bool) -> None:
         for route, style in ROUTE_STYLE.items():
             legend.node(f"legend.{route}", label=wrap(f"[{ROUTE_TEXT[route]['short']}] patients get it"), **style)
         legend.node("legend.first", label="dashed arrow: whichever comes first\\nsolid arrow: waits for all", shape="plaintext")
-        legend.node("legend.footer", label=wrap(FOOTER, 60), shape="plaintext", fontsize="10", fontcolor="#333333")
+        legend.node("legend.footer", label=wrap(FOOTER, 60), shape="plaintext", fontsize=str(EDGE_FONT_PT), fontcolor="#333333")
         order = ["legend.step", "legend.decision", *[f"legend.{r}" for r in ROUTE_STYLE], "legend.first", "legend.footer"]
         if horizontal_chain:
             for a, b in itertools.pairwise(order):
@@ -233,3 +282,64 @@ def _legend(dot: graphviz.Digraph, horizontal_chain: bool) -> None:
                 same.attr(rank="same")
                 for node in order:
                     same.node(node)
+
+
+#: the outline of each node shape inside a 48 × 28 swatch (Graphviz's own shapes, drawn small)
+_SWATCH_POINTS = {
+    "hexagon": "6,14 14,3 34,3 42,14 34,25 14,25",
+    "house": "6,12 24,3 42,12 42,25 6,25",
+    "octagon": "12,3 36,3 43,9 43,19 36,25 12,25 5,19 5,9",
+}
+_DASHES = {"dashed": ' stroke-dasharray="5 3"', "dotted": ' stroke-dasharray="1.5 2.5"'}
+
+
+def _swatch(style: dict[str, str]) -> str:
+    """A node style as a small SVG, so the legend can sit apart from the drawing and still match it."""
+    parts = style["style"].split(",")
+    dash = next((_DASHES[p] for p in parts if p in _DASHES), "")
+    width = "2" if "bold" in parts else "1.2"
+    paint = f'fill="{style["fillcolor"]}" stroke="{style["color"]}" stroke-width="{width}"{dash}'
+    shape = style["shape"]
+    if shape in _SWATCH_POINTS:
+        body = f'<polygon points="{_SWATCH_POINTS[shape]}" {paint}/>'
+    else:
+        radius = ' rx="5"' if "rounded" in parts else ""
+        body = f'<rect x="4" y="4" width="40" height="20"{radius} {paint}/>'
+        if style.get("peripheries") == "2":
+            body = f'<rect x="1" y="1" width="46" height="26" fill="none" stroke="{style["color"]}" stroke-width="1.2"/>' + body
+        if "diagonals" in parts:
+            body += "".join(
+                f'<path d="{d}" stroke="{style["color"]}" stroke-width="1"/>'
+                for d in ("M4,10 L10,4", "M38,4 L44,10", "M4,18 L10,24", "M38,24 L44,18")
+            )
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="48" height="28" viewBox="0 0 48 28">{body}</svg>'
+
+
+def _arrow_swatch(dashed: bool, colour: str = "#666666", width: str = "1.4") -> str:
+    dash = ' stroke-dasharray="5 3"' if dashed else ""
+    head = f'fill="{"white" if dashed else colour}" stroke="{colour}" stroke-width="1.2"'
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="48" height="28" viewBox="0 0 48 28">'
+        f'<path d="M3,14 L36,14" stroke="{colour}" stroke-width="{width}"{dash}/>'
+        f'<polygon points="36,9 45,14 36,19" {head}/></svg>'
+    )
+
+
+def legend_entries(faded: bool = False) -> list[tuple[str, str]]:
+    """(SVG swatch, what it means) for every shape and line in the drawing; `faded` adds the path/background pair."""
+    entries = [
+        (_swatch(KIND_STYLE["step"]), "Step (takes time)"),
+        (_swatch(KIND_STYLE["decision"]), "Decision (chances on its arrows)"),
+        (_swatch(KIND_STYLE["milestone"]), "Milestone (a moment)"),
+    ]
+    entries += [(_swatch(style), f"{ROUTE_TEXT[route]['short']}: patients get it") for route, style in ROUTE_STYLE.items()]
+    entries += [
+        (_arrow_swatch(dashed=False), "Waits for every step before it"),
+        (_arrow_swatch(dashed=True), "Starts when the first is done"),
+    ]
+    if faded:
+        entries += [
+            (_arrow_swatch(dashed=False, colour=TEXT, width="3"), "The most frequent path"),
+            (_swatch(_faded(KIND_STYLE["step"])), "Other steps (faded)"),
+        ]
+    return entries

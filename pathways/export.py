@@ -10,9 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from .answer import Answer, answer_question
-from .diagram import DiagramOptions, build_dot
+from .diagram import (
+    EDGE_FONT_PT,
+    FOOTER,
+    DiagramOptions,
+    build_dot,
+    diagram_title,
+    faded_nodes,
+    legend_entries,
+)
 from .graph import Composition, Library, compose
 from .load import load_scenario
+from .paper import PAPERS, Fit, Furniture, fit_on_paper, on_paper, svg_size_pt
 from .problems import PathwayError, Problem
 from .render import pdf_from_svg, png_from_svg, svg_from_dot, vegalite_to
 from .timeline import chance_chart, spec, timeline_chart
@@ -20,6 +29,7 @@ from .timeline import chance_chart, spec, timeline_chart
 DIAGRAM_FORMATS = ("dot", "svg", "png", "pdf")
 CHART_FORMATS = ("vl.json", "svg", "png", "pdf")
 DATA_FORMATS = ("json", "csv")
+PAPER_ORDER = {paper.name: i for i, paper in enumerate(PAPERS)}
 
 
 def answer_csv(answer: Answer) -> bytes:
@@ -46,6 +56,43 @@ def answer_csv(answer: Answer) -> bytes:
                 ]
             )
     return out.getvalue().encode("utf-8")
+
+
+def print_layouts(
+    composition: Composition, answer: Answer, country: str | None, route: str | None, compact: bool
+) -> tuple[tuple[str, str], Furniture]:
+    """The diagram's DOT left to right (rows per jurisdiction) and top to bottom, and the page's title and legend.
+
+    Paper gets whichever layout fits a smaller sheet; title and legend are set on the page, apart from
+    the drawing, so they never make it wider.
+    """
+    lr, tb = (
+        DiagramOptions(country=country, route=route, compact=compact, direction=d, title=False, legend=False)
+        for d in ("LR", "TB")
+    )
+    furniture = Furniture(
+        diagram_title(composition, lr), legend_entries(faded=bool(faded_nodes(composition, answer, lr))), FOOTER
+    )
+    return (build_dot(composition, answer, lr).source, build_dot(composition, answer, tb).source), furniture
+
+
+def printed_diagram(dots: tuple[str, ...], furniture: Furniture) -> tuple[bytes, Fit]:
+    """The layout that fits the smallest sheet (then at the larger scale), rendered: (SVG, where it goes on paper)."""
+    best: tuple[tuple[int, float], bytes, Fit] | None = None
+    for dot in dots:
+        svg = svg_from_dot(dot)
+        fit = fit_on_paper(*svg_size_pt(svg), smallest_text_pt=EDGE_FONT_PT, reserved=furniture.height)
+        rank = (PAPER_ORDER.get(fit.paper.name, len(PAPER_ORDER)), -fit.scale)
+        if best is None or rank < best[0]:
+            best = (rank, svg, fit)
+    assert best is not None, "at least one layout"
+    return best[1], best[2]
+
+
+def diagram_pdf(composition: Composition, answer: Answer, country: str | None, route: str | None, compact: bool) -> bytes:
+    dots, furniture = print_layouts(composition, answer, country, route, compact)
+    svg, fit = printed_diagram(dots, furniture)
+    return pdf_from_svg(on_paper(svg, fit, furniture))
 
 
 def export_bytes(
@@ -75,7 +122,7 @@ def export_bytes(
         if fmt == "png":
             return png_from_svg(svg, scale)
         if fmt == "pdf":
-            return pdf_from_svg(svg)
+            return diagram_pdf(composition, answer, country, route, compact)
         raise ValueError(f"diagrams export as {', '.join(DIAGRAM_FORMATS)}, not {fmt}")
     cc = country or composition.scenario.countries[0]
     if what == "timeline":

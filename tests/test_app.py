@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -120,15 +121,18 @@ def test_invalid_yaml_edit_shows_a_located_error_and_keeps_the_text():
     assert at.text_area(key="editor").value == broken
 
 
-def test_explorer_diagram_is_dot_with_the_countrys_steps():
+def test_explorer_diagram_is_the_countrys_svg_with_its_legend_and_steps():
     at = app(country="NO", route="reimbursed")  # the explorer opens on the route chosen on the Ask page
     at.run()
     at.switch_page("ui/pages/explorer.py").run()
-    charts = at.get("graphviz_chart")
-    assert charts, "the explorer shows a Graphviz diagram"
-    dot = charts[0].proto.spec
-    assert dot.lstrip().startswith("digraph")
-    assert '"no.reimbursed_access"' in dot and "bgcolor=white" in dot
+    views = [e.proto for e in at.get("bidi_component") if e.proto.component_name == "pathways_diagram"]
+    assert views, "the explorer shows the diagram view"
+    data = json.loads(views[0].json)
+    assert data["svg"].lstrip().startswith(("<?xml", "<svg", "<!DOCTYPE"))
+    assert "<title>no.reimbursed_access</title>" in data["svg"]
+    assert data["labels"]["no.reimbursed_access"] == "Norway: publicly funded treatment"
+    assert len(data["legend"]) >= 9 and all(item["swatch"].startswith("<svg") for item in data["legend"])
+    assert data["selected"] in data["labels"]
 
 
 def test_uploaded_text_never_becomes_html_or_links():

@@ -243,3 +243,68 @@ def test_twenty_sessions_at_once_each_get_their_own_answer(server, browser):
         alone = api.answer_question(composition, [country], samples=20_000, seed=api.DEFAULT_SEED, parameters=params)
         assert headline.inner_text().strip() == headline_parts(alone, country)[0]
         p.close()
+
+
+#: rendered size (CSS px) of every diagram text that is at least partly inside the visible box
+_VISIBLE_TEXT_PX = """(vp) => {
+  const box = vp.getBoundingClientRect();
+  return [...vp.querySelectorAll("svg text")]
+    .filter((t) => { const r = t.getBoundingClientRect();
+      return r.right > box.left && r.left < box.right && r.bottom > box.top && r.top < box.bottom; })
+    .map((t) => parseFloat(t.getAttribute("font-size")) * t.getScreenCTM().a);
+}"""
+
+
+@pytest.mark.parametrize("width,height,name", [(1440, 900, "explorer-laptop"), (390, 844, "explorer-phone")])
+def test_explorer_diagram_is_readable_pans_zooms_and_explains_a_step(server, browser, width, height, name):
+    """The diagram as a person meets it: 11 px text or more at 100 %, zoom and pan work, a click explains a step."""
+    p = browser.new_page(viewport={"width": width, "height": height})
+    p.goto(f"{server}/explorer?scenario=resetme&country=NO&route=reimbursed")
+    viewport = p.locator(".pw-viewport[data-ready]")
+    viewport.wait_for(timeout=120_000)
+    _settle(p)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    p.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    sizes = viewport.evaluate(_VISIBLE_TEXT_PX)
+    print(f"\n{name}: {len(sizes)} texts in view, {min(sizes):.1f}–{max(sizes):.1f} px")
+    assert len(sizes) >= 6, "the first view shows several steps"
+    assert min(sizes) >= 11, f"smallest diagram text is {min(sizes):.1f} px"
+    legend = p.locator(".pw-legend li span").first
+    assert float(legend.evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)")) >= 11
+    assert p.locator(".pw-legend li").count() >= 9, "every shape and line is explained apart from the drawing"
+
+    zoom = float(viewport.get_attribute("data-zoom") or 0)
+    p.get_by_role("button", name="Zoom in").click()
+    assert float(viewport.get_attribute("data-zoom") or 0) == pytest.approx(zoom * 1.25, rel=0.01)
+    assert min(viewport.evaluate(_VISIBLE_TEXT_PX)) >= 1.2 * min(sizes)
+    p.get_by_role("button", name="Back to the readable text size").click()
+    assert float(viewport.get_attribute("data-zoom") or 0) == pytest.approx(zoom, rel=0.01)
+    viewport.scroll_into_view_if_needed()
+    box = viewport.bounding_box()
+    assert box is not None
+    bottom = min(box["y"] + box["height"], height) - 20
+    p.mouse.move(box["x"] + box["width"] / 2, (box["y"] + bottom) / 2)
+    p.keyboard.down("Control")
+    p.mouse.wheel(0, -200)
+    p.keyboard.up("Control")
+    p.wait_for_timeout(200)
+    assert float(viewport.get_attribute("data-zoom") or 0) > zoom * 1.1, "Ctrl + wheel zooms"
+    p.get_by_role("button", name="Back to the readable text size").click()
+    before = viewport.evaluate("(vp) => [vp.scrollLeft, vp.scrollTop]")
+    p.mouse.move(box["x"] + box["width"] / 2, bottom)
+    p.mouse.down()
+    p.mouse.move(box["x"] + box["width"] / 2 - 40, max(box["y"], 0) + 20, steps=8)
+    p.mouse.up()
+    after = viewport.evaluate("(vp) => [vp.scrollLeft, vp.scrollTop]")
+    assert after[1] > before[1] + 80, f"dragging the drawing pans it ({before} → {after})"
+
+    step = viewport.locator('g.node[data-step="no.beslutningsforum"]')
+    step.scroll_into_view_if_needed()
+    step.click()
+    heading = p.locator("h4", has_text="Beslutningsforum decision")
+    heading.wait_for(timeout=60_000)
+    assert "pw-selected" in (step.get_attribute("class") or "")
+    assert p.locator("a", has_text=re.compile("Nye Metoder|Beslutningsforum|Dagens", re.I)).count() >= 1, "its sources"
+    assert "step=no.beslutningsforum" in p.url
+    p.screenshot(path=str(ARTIFACTS / f"{name}-step.png"))
+    p.close()
