@@ -121,7 +121,7 @@ export default function (component) {
     wire(view, setTriggerValue);
     requestAnimationFrame(() => start(view));
   }
-  select(view, data.selected, false);
+  select(view, data.selected);
 }
 
 function legibleZoom(view) {
@@ -172,13 +172,20 @@ function reveal(view, g) {
   if (dy < 0 || dy > vp.clientHeight - a.height) vp.scrollTop += dy - 16;
 }
 
-function select(view, id, announce) {
+function select(view, id) {
   for (const [step, g] of view.nodes) g.classList.toggle("pw-selected", step === id);
   const label = (view.data.labels && view.data.labels[id]) || null;
-  view.status.textContent = label
-    ? `Selected: ${label}. Its details and sources are shown ${view.data.detailsWhere || "below"}.`
-    : "Click a step to see its details and sources.";
-  if (announce && id) view.selected = id;
+  view.status.textContent = label ? `Selected: ${label}. ` : "Click a step to see its details and sources.";
+  const details = view.data.details && document.querySelector(view.data.details);
+  if (label && details) {
+    // on a phone the details sit below the drawing and the legend: one tap takes you there
+    const go = document.createElement("button");
+    go.type = "button";
+    go.className = "pw-go";
+    go.textContent = "Show its details and sources";
+    go.addEventListener("click", () => details.scrollIntoView({ behavior: "smooth", block: "start" }));
+    view.status.appendChild(go);
+  }
 }
 
 function wire(view, setTriggerValue) {
@@ -263,7 +270,7 @@ function wire(view, setTriggerValue) {
   );
   vp.addEventListener("touchend", () => (pinch = null));
   const pick = (id) => {
-    select(view, id, true);
+    select(view, id);
     setTriggerValue("step", id);
   };
   vp.addEventListener("click", (event) => {

