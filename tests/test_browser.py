@@ -262,7 +262,7 @@ def test_explorer_diagram_is_readable_pans_zooms_and_explains_a_step(server, bro
     p.goto(f"{server}/explorer?scenario=resetme&country=NO&route=reimbursed")
     viewport = p.locator(".pw-viewport[data-ready]")
     viewport.wait_for(timeout=120_000)
-    _settle(p)
+    settle(p)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     p.screenshot(path=str(ARTIFACTS / f"{name}.png"))
     sizes = viewport.evaluate(_VISIBLE_TEXT_PX)
