@@ -101,19 +101,23 @@ def test_answer_csv_and_json(resetme, resetme_answer):
 
 
 def test_every_format_works_without_a_dot_binary(tmp_path):
-    """Run the CLI with PATH holding only the Python interpreter's folder: no `dot` can be found."""
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    (bindir / "python").symlink_to(sys.executable)
+    """Run the CLI with a PATH that holds no `dot` (an empty folder).
+
+    The interpreter is started by its own path, `sys.executable`, so a virtual environment keeps its
+    packages: a link to it in another folder would lose the venv's `pyvenv.cfg` and run the bare base
+    interpreter, which on a fresh machine has none of the project's packages.
+    """
+    empty = tmp_path / "empty-path"
+    empty.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PATH"}
-    env["PATH"] = str(bindir)
+    env["PATH"] = str(empty)
     for fmt in ("dot", "svg", "png", "pdf"):
         out = tmp_path / f"r.{fmt}"
         result = subprocess.run(
             [
-                str(bindir / "python"),
+                sys.executable,
                 "-c",
-                "import shutil,sys; assert shutil.which('dot') is None; "
+                "import shutil,sys; assert shutil.which('dot') is None, 'a dot binary is on PATH'; "
                 "from pathways.cli import main; sys.exit(main(sys.argv[1:]))",
                 "export",
                 "seeds/resetme.yaml",
