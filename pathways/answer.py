@@ -206,8 +206,14 @@ class Answer:
 
 
 def _dates(as_of: dt.date, days: npt.NDArray[np.float64]) -> list[dt.date]:
+    """Calendar dates `days` after `as_of`.
+
+    A chain of century-long steps can run past year 9999, where numpy's dates stop being Python
+    dates; such futures are shown as the last representable day rather than crashing the answer.
+    """
     base = np.datetime64(as_of, "D")
-    out: list[dt.date] = (base + np.rint(days).astype("timedelta64[D]")).astype(object).tolist()
+    low, high = (dt.date.min - as_of).days, (dt.date.max - as_of).days
+    out: list[dt.date] = (base + np.rint(np.clip(days, low, high)).astype("timedelta64[D]")).astype(object).tolist()
     return out
 
 

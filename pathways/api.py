@@ -9,13 +9,14 @@ import networkx as nx
 
 from .answer import Answer, answer_question, headline
 from .graph import Composition, Library, compose, load_library
-from .load import Loaded, load_fragment, load_scenario, load_scenario_text, parse_yaml
+from .load import Loaded, discussion_text, load_fragment, load_scenario, load_scenario_text, parse_yaml
 from .model import ROUTES, Parameter, ParamRef, Scenario
 from .new_scenario import PlainAnswers, facts_from_answers, scenario_yaml, with_answers
 from .problems import PathwayError, Problem
 from .registry_client import BASE_URL, fetch_study, normalise_trial_id
 from .sensitivity import Sensitivity, sensitivity
 from .simulate import DEFAULT_SAMPLES, DEFAULT_SEED, build_plan, simulate
+from .tables import csv_bytes
 from .trial_record import facts_from_record, parse_record
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -37,6 +38,8 @@ __all__ = [
     "answer_question",
     "build_plan",
     "compose",
+    "csv_bytes",
+    "discussion_text",
     "fetch_trial_record",
     "headline",
     "judgement_sensitivity",

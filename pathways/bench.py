@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -39,6 +40,7 @@ import numpy as np
 
 from . import api
 from .answer import assemble
+from .load import load_fragment_text, load_scenario_text
 from .problems import PathwayError
 from .simulate import build_plan, reference_kernel, simulate
 
@@ -141,7 +143,37 @@ def bench_load(repeats: int) -> dict[str, Any]:
         "load_library": load,
         "load_scenario_and_prepare": prepare,
         "total": total,
+        "refusals": bench_refusals(path, max(3, repeats // 4)),
     }
+
+
+#: Refusing an oversized or repetitive upload should take well under this (issue 11).
+REFUSAL_TARGET_S = 2.0
+
+
+def bench_refusals(seed: Path, repeats: int) -> dict[str, Any]:
+    """How long `check` takes to refuse hostile input that is within the byte limit."""
+    steps = "namespace: big\ntitle: Big\njurisdiction: X\ncountries: [NO]\nreviewed: 2026-01-01\nsteps:\n" + "".join(
+        f"- {{id: s{i}, label: S, explain: x}}\n" for i in range(50_000)
+    )
+    text = seed.read_text(encoding="utf-8")
+    repeated = re.sub(r"(?m)^countries:.*$", "countries: [" + ", ".join(["NO"] * 20_000) + "]", text)
+    out: dict[str, Any] = {"target_s": REFUSAL_TARGET_S}
+    for name, payload, load in (
+        ("fragment_50000_steps", steps, load_fragment_text),
+        ("scenario_20000_countries", repeated, load_scenario_text),
+    ):
+
+        def refuse(payload: str = payload, load: Any = load) -> None:
+            try:
+                load(payload, "hostile.yaml")
+            except PathwayError:
+                return
+            raise AssertionError("hostile input was accepted")
+
+        timing = _time(refuse, repeats, warm=False)
+        out[name] = {"bytes": len(payload.encode()), **timing, "verdict": _verdict(timing["median_s"] < REFUSAL_TARGET_S)}
+    return out
 
 
 def bench_throughput(library: api.Library, sizes: list[tuple[int, int]]) -> dict[str, Any]:
@@ -295,6 +327,7 @@ def run_bench(quick: bool = False) -> dict[str, Any]:
     report["targets"] = {
         **{f"engine_ratio_{s['samples']}": s["verdict"] for s in report["throughput"]["sizes"]},
         **{f"answer_{name}": s["verdict"] for name, s in report["answer"]["seeds"].items()},
+        **{f"refuse_{k}": v["verdict"] for k, v in report["load"]["refusals"].items() if isinstance(v, dict)},
     }
     report["wall_s"] = time.perf_counter() - started
     report["machine"]["loadavg_end"] = os.getloadavg()[0]
@@ -326,6 +359,12 @@ def format_bench(report: dict[str, Any]) -> str:
         f"   load_library              {_ms(ld['load_library']['median_s'])}   n={ld['load_library']['n']}",
         f"   load_scenario + prepare   {_ms(ld['load_scenario_and_prepare']['median_s'])}   n={ld['load_scenario_and_prepare']['n']}",
         f"   total                     {_ms(ld['total']['median_s'])}   n={ld['total']['n']}",
+        *(
+            f"   refuse {name:28s} {_ms(row['median_s'])}  ({row['bytes'] / 1e6:.1f} MB)  target < {ld['refusals']['target_s']:g} s"
+            f"  {row['verdict']}   n={row['n']}"
+            for name, row in ld["refusals"].items()
+            if isinstance(row, dict)
+        ),
         "",
     ]
     tp = report["throughput"]

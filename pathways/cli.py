@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -46,12 +47,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--library")
 
-    p = sub.add_parser("export", help="diagram or timeline as DOT, SVG, PNG or PDF")
+    from .export import FORMATS_BY_WHAT
+
+    formats = "; ".join(f"{what}: {', '.join(fmts)}" for what, fmts in FORMATS_BY_WHAT.items())
+    export_parser = p = sub.add_parser(
+        "export",
+        help="diagram or timeline as DOT, SVG, PNG or PDF; the answer as JSON or CSV",
+        description=f"Formats by --what ({formats}); the first is the default.",
+    )
     p.add_argument("scenario", nargs="?")
-    p.add_argument("--format", choices=["dot", "svg", "png", "pdf", "json", "csv", "vl.json"], default="dot")
+    p.add_argument(
+        "--format",
+        choices=sorted({f for fmts in FORMATS_BY_WHAT.values() for f in fmts}),
+        help=f"output format; each --what has its own ({formats}). Default: the first of them",
+    )
     p.add_argument("--country")
     p.add_argument("--route", choices=list(api.ROUTES))
-    p.add_argument("--what", choices=["diagram", "timeline", "chance", "answer"], default="diagram")
+    p.add_argument("--what", choices=list(FORMATS_BY_WHAT), default="diagram", help="what to export (default: diagram)")
     p.add_argument("--scale", type=float, default=2.0, help="PNG scale factor (2 = print quality)")
     p.add_argument("-o", "--output", help="output file (default: standard output for text formats)")
     p.add_argument("--all", metavar="DIR", help="write every format of every seed into DIR")
@@ -99,8 +111,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--check", action="store_true", help="exit 1 if the files in docs/ are out of date")
 
     args = parser.parse_args(argv)
+    if args.command == "export":
+        allowed = FORMATS_BY_WHAT[args.what]
+        if args.format is None:
+            args.format = allowed[0]
+        elif args.format not in allowed:
+            export_parser.error(f"argument --format: a {args.what} exports as {', '.join(allowed)}, not {args.format}")
     try:
         return int(_COMMANDS[args.command](args))
+    except BrokenPipeError:
+        # The reader went away (`... | head`): a normal end. Point stdout at nothing so the interpreter's
+        # final flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except PathwayError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
@@ -133,7 +157,9 @@ def _check(args: argparse.Namespace) -> int:
                 if path.resolve() not in loaded_files:
                     extra.append(fragment)  # a new fragment: check its references against the library too
             else:
-                api.prepare(library, api.load_scenario(path))
+                loaded = api.load_scenario(path)
+                api.prepare(library, loaded)
+                api.discussion_text(loaded)  # a named discussion must exist beside the scenario
             count += 1
         except PathwayError as err:
             problems += err.problems

@@ -11,6 +11,7 @@ import pandas as pd
 from .answer import ROUTE_TEXT, Answer
 from .countries import country_label
 from .formatting import chance_short, month
+from .tables import csv_bytes
 
 #: what a person sees and downloads, in this order
 COLUMNS = ["Country", "Route", "Chance it opens", "Most likely", "80% range from", "80% range to"]
@@ -57,4 +58,5 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def compare_csv(frame: pd.DataFrame) -> bytes:
-    return readable(frame).to_csv(index=False).encode("utf-8")
+    table = readable(frame)
+    return csv_bytes(list(table.columns), table.itertuples(index=False))

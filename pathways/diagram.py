@@ -9,6 +9,8 @@ same in a light or dark app theme; routes also differ in shape and line style, n
 >>> from pathways.diagram import wrap
 >>> wrap('Norway: "quoted" <b>not html</b> back\\\\slash', width=20)
 'Norway: "quoted"\\\\n<b>not html</b>\\\\nback\\\\\\\\slash'
+>>> wrap("R&D: &lt;script&gt;")
+'R&amp;D: &amp;lt;script&amp;gt;'
 """
 
 from __future__ import annotations
@@ -56,11 +58,15 @@ FOOTER = "Sources for every step: the Sources page of the Pathways app · Not me
 
 
 def wrap(text: str, width: int = 28) -> str:
-    """Escape text for a DOT label and break it into centred lines."""
+    """Escape text for a DOT label and break it into centred lines.
+
+    Graphviz decodes HTML entities even in plain labels (``&lt;`` is drawn as ``<``), so ``&`` is
+    written as ``&amp;``: the picture shows exactly what the YAML says.
+    """
     lines: list[str] = []
     for paragraph in str(text).splitlines() or [""]:
         lines += textwrap.wrap(paragraph, width, break_long_words=False, break_on_hyphens=False) or [""]
-    return "\\n".join(graphviz.escape(line) for line in lines)
+    return "\\n".join(graphviz.escape(line.replace("&", "&amp;")) for line in lines)
 
 
 @dataclass(frozen=True)

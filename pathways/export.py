@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -24,6 +22,7 @@ from .load import load_scenario
 from .paper import PAPERS, Fit, Furniture, fit_on_paper, on_paper, svg_size_pt
 from .problems import PathwayError, Problem
 from .render import pdf_from_svg, png_from_svg, svg_from_dot, vegalite_to
+from .tables import csv_bytes
 from .timeline import chance_chart, spec, timeline_chart
 
 DIAGRAM_FORMATS = ("dot", "svg", "png", "pdf")
@@ -31,31 +30,47 @@ CHART_FORMATS = ("vl.json", "svg", "png", "pdf")
 DATA_FORMATS = ("json", "csv")
 PAPER_ORDER = {paper.name: i for i, paper in enumerate(PAPERS)}
 
+#: What each kind of export can be written as; the first is the default.
+FORMATS_BY_WHAT: dict[str, tuple[str, ...]] = {
+    "diagram": DIAGRAM_FORMATS,
+    "timeline": CHART_FORMATS,
+    "chance": CHART_FORMATS,
+    "answer": DATA_FORMATS,
+}
+
+
+def check_format(what: str, fmt: str) -> None:
+    """Refuse a format that this kind of export does not have, naming the ones it has."""
+    formats = FORMATS_BY_WHAT.get(what)
+    if formats is None:
+        raise PathwayError(
+            [Problem("--what", None, None, "", f"unknown export {what!r}", f"use one of {', '.join(FORMATS_BY_WHAT)}")]
+        )
+    if fmt not in formats:
+        raise PathwayError(
+            [Problem("--format", None, None, "", f"a {what} has no {fmt} form", f"use one of {', '.join(formats)}")]
+        )
+
 
 def answer_csv(answer: Answer) -> bytes:
     """One row per country and route: chance and P10/P25/P50/P75/P90, plus the path."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["scenario", "as_of", "country", "route", "p_access", "p10", "p25", "p50", "p75", "p90", "path", "samples", "seed"]
-    )
-    for cc, country in answer.countries.items():
-        for route, ra in country.routes.items():
-            e = ra.estimate
-            writer.writerow(
-                [
-                    answer.scenario,
-                    answer.as_of,
-                    cc,
-                    route,
-                    f"{e.p_reached:.4f}",
-                    *[getattr(e, k) or "" for k in ("p10", "p25", "p50", "p75", "p90")],
-                    " > ".join(ra.path),
-                    answer.samples,
-                    answer.seed,
-                ]
-            )
-    return out.getvalue().encode("utf-8")
+    header = ["scenario", "as_of", "country", "route", "p_access", "p10", "p25", "p50", "p75", "p90", "path", "samples", "seed"]
+    rows = [
+        [
+            answer.scenario,
+            answer.as_of,
+            cc,
+            route,
+            f"{ra.estimate.p_reached:.4f}",
+            *[getattr(ra.estimate, k) or "" for k in ("p10", "p25", "p50", "p75", "p90")],
+            " > ".join(ra.path),
+            answer.samples,
+            answer.seed,
+        ]
+        for cc, country in answer.countries.items()
+        for route, ra in country.routes.items()
+    ]
+    return csv_bytes(header, rows)
 
 
 def print_layouts(
@@ -150,6 +165,7 @@ def export_one(
     samples: int = 20_000,
     seed: int = 20251,
 ) -> bytes:
+    check_format(what, fmt)
     loaded = load_scenario(scenario_path)
     composition = compose(library, loaded.model, loaded.file, loaded)
     if country is not None and country not in library.countries():
@@ -167,10 +183,6 @@ def export_one(
         )
     countries = [country] if country else None
     answer = answer_question(composition, countries, samples=samples, seed=seed)
-    if what == "answer" and fmt not in DATA_FORMATS:
-        raise PathwayError([Problem("--format", None, None, "", "answers export as json or csv", "use --format json or csv")])
-    if what in ("timeline", "chance") and fmt == "dot":
-        raise PathwayError([Problem("--format", None, None, "", "timelines have no DOT form", "use svg, png, pdf or vl.json")])
     return export_bytes(composition, answer, fmt, what, country, route, scale, compact=bool(country and route))
 
 

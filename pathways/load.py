@@ -26,8 +26,9 @@ from .problems import PathwayError, Problem
 
 #: Largest YAML text accepted (bytes). The whole library is about 0.3 MB; uploads rarely exceed 50 kB.
 MAX_BYTES = 2_000_000
-#: Largest number of YAML nodes after alias expansion (a billion-laughs file stops here).
-MAX_NODES = 200_000
+#: Largest number of YAML values (after alias expansion: a billion-laughs file stops here). The
+#: largest real file, the back-test cases, holds about 5,000; reading a hostile file stops here.
+MAX_NODES = 50_000
 #: Deepest nesting of mappings and lists.
 MAX_DEPTH = 40
 
@@ -193,9 +194,31 @@ def parse_yaml(text: str | bytes, file: str = "<text>") -> Parsed:
 
 
 def _check_depth(text: str, file: str) -> None:
-    """Refuse deep nesting from the event stream, before the (recursive) composer can overflow the stack."""
+    """Refuse deep nesting and too many values from the event stream, before anything is composed.
+
+    The (recursive) composer could overflow the stack on deep nesting, and composing a huge file
+    only to refuse it afterwards costs seconds; the event stream stops at the first value over a limit.
+    Aliases are counted later, where they are expanded.
+    """
     depth = 0
+    values = 0
     for event in yaml.parse(text, Loader=_TextOnlyLoader):
+        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            values += 1
+            if values > MAX_NODES:
+                mark = event.start_mark
+                raise PathwayError(
+                    [
+                        Problem(
+                            file,
+                            mark.line + 1 if mark else None,
+                            mark.column + 1 if mark else None,
+                            "",
+                            f"the file holds more than {MAX_NODES:,} values; reading stopped here",
+                            "split it into several fragments, or remove unused parts",
+                        )
+                    ]
+                )
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
@@ -252,14 +275,26 @@ def validate(model: type[M], parsed: Parsed, file: str) -> Loaded[M]:
     return Loaded(obj, file, parsed)
 
 
+#: What to write instead, for the errors the model raises itself (`pydantic_core.PydanticCustomError`).
+CUSTOM_FIXES = {
+    "date_out_of_range": "write a real date between 1900 and 2100 as YYYY-MM-DD, e.g. 2026-11-25",
+    "repeated_entry": "remove the repeated entry; each may be listed once",
+    "duration_too_long": "check the `unit` (days, weeks, months, years) and the numbers; write at most 100 years",
+    "not_a_file_name": "write only the file's name, e.g. resetme-discussion.txt; it is read from the scenario's own folder",
+}
+
+
 def _problem_from(error: Any, model: type[BaseModel], parsed: Parsed, file: str) -> Problem:
     loc: Loc = tuple(part for part in error["loc"] if _is_data_key(part, parsed))
-    line, column = parsed.locate(loc)
-    key = _dotted(loc)
     kind = error["type"]
     given = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "repeated_entry":
+        loc = (*loc, int(ctx["index"]))
+    line, column = parsed.locate(loc)
+    key = _dotted(loc)
     msg = str(error["msg"])
-    fix = ""
+    fix = CUSTOM_FIXES.get(kind, "")
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
         name = str(loc[-1]) if loc else ""
@@ -407,6 +442,37 @@ def load_scenario_text(text: str | bytes, file: str) -> Loaded[Scenario]:
     if problems:
         raise PathwayError(problems)
     return loaded
+
+
+def scenario_file(loaded: Loaded[Scenario], name: str, key: str = "discussion") -> Path:
+    """A file that a scenario names, inside the scenario's own folder and never outside it (not even
+    through a symbolic link), so a shared scenario cannot make Pathways read other files."""
+    folder = Path(loaded.file).resolve().parent
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder):
+        raise PathwayError(
+            [
+                loaded.problem(
+                    (key,),
+                    key,
+                    f"{name!r} leads outside the scenario's folder",
+                    "put the file beside the scenario and write only its name",
+                )
+            ]
+        )
+    if not path.is_file():
+        raise PathwayError(
+            [loaded.problem((key,), key, f"there is no file {name!r} beside the scenario", "check the name, or remove the key")]
+        )
+    return path
+
+
+def discussion_text(loaded: Loaded[Scenario]) -> str | None:
+    """The discussion that motivated a scenario, read from the scenario's folder (None if it names none)."""
+    name = loaded.model.discussion
+    if name is None:
+        return None
+    return _read(scenario_file(loaded, name)).decode("utf-8", errors="replace")
 
 
 def load_fragment(path: str | Path) -> Loaded[Fragment]:

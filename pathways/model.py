@@ -17,6 +17,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -24,6 +25,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 #: Identifier of a step inside its fragment: lower case, digits and underscores.
 LOCAL_ID = r"[a-z][a-z0-9_]*"
@@ -54,6 +56,56 @@ CANONICAL_STEPS: tuple[str, ...] = (
 Unit = Literal["days", "weeks", "months", "years"]
 DAYS_PER_UNIT: dict[str, float] = {"days": 1.0, "weeks": 7.0, "months": 30.4375, "years": 365.25}
 
+#: Longest duration of one step, in days (100 years), checked after the unit is converted.
+MAX_DURATION_DAYS = 36_500
+#: Dates a scenario, a rule or a source may carry. Answers add simulated years to `as_of` and show
+#: months to patients; nothing in medicine regulation predates 1900, and past 2100 no figure holds.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+def _plausible_date(value: dt.date) -> dt.date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "{value} is outside the dates Pathways answers for ({earliest} to {latest})",
+            {"value": value.isoformat(), "earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
+    return value
+
+
+def _no_repeats(values: list[Any]) -> list[Any]:
+    """Refuse a list that names one thing twice: a repeat changes nothing but can cost a lot of time."""
+    first: dict[Any, int] = {}
+    for index, value in enumerate(values):
+        if value in first:
+            raise PydanticCustomError(
+                "repeated_entry",
+                "{value} appears twice in this list (positions {first_pos} and {pos})",
+                {"value": value, "index": index, "first_pos": first[value] + 1, "pos": index + 1},
+            )
+        first[value] = index
+    return values
+
+
+def _plain_file_name(value: str) -> str:
+    """A file named by a scenario is read from the scenario's own folder: no folders, no way out of it."""
+    if (
+        not value
+        or len(value) > 200
+        or value.startswith(".")
+        or any(c in value for c in "/\\:\0")
+        or not all(c.isprintable() for c in value)
+    ):
+        raise PydanticCustomError("not_a_file_name", "{value} is not a plain file name", {"value": value[:80]})
+    return value
+
+
+Date = Annotated[dt.date, AfterValidator(_plausible_date)]
+FileName = Annotated[str, AfterValidator(_plain_file_name)]
+#: Country lists: each country once (a repeat would only repeat the same answer).
+Countries = Annotated[list[CountryCode], AfterValidator(_no_repeats)]
+
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?#][^\s<>\"]*)?$")
 
 
@@ -72,7 +124,7 @@ class Source(Strict):
         description="What exactly this source supports, e.g. 'median 295 days (IQR 245-348) "
         "from Type II submission to EC decision, oncology 2018-22'."
     )
-    read: dt.date = Field(description="The date the source was read, YYYY-MM-DD.")
+    read: Date = Field(description="The date the source was read, YYYY-MM-DD.")
     kind: Literal["primary", "secondary"] = Field(
         "primary",
         description="primary: the law, the agency's own page or dataset. secondary: a paper, trade press, a law firm, a forum.",
@@ -165,6 +217,14 @@ class Duration(Sourced):
                 raise ValueError(f"`p90` ({self.p90:g}) must be larger than `median` ({self.median:g})")
             if self.max is not None and self.max <= self.median:
                 raise ValueError(f"the cap `max` ({self.max:g}) must be larger than `median` ({self.median:g})")
+        longest = max(v for v in (self.fixed, self.min, self.typical, self.max, self.median, self.p90) if v is not None)
+        days = longest * DAYS_PER_UNIT[self.unit]
+        if days > MAX_DURATION_DAYS:
+            raise PydanticCustomError(
+                "duration_too_long",
+                "{value} {unit} is {days} days; one step can last at most {limit} days (100 years)",
+                {"value": f"{longest:g}", "unit": self.unit, "days": f"{days:,.0f}", "limit": f"{MAX_DURATION_DAYS:,}"},
+            )
         return self
 
     @property
@@ -193,7 +253,7 @@ class Duration(Sourced):
 class DurationRule(Strict):
     """A rule that changes on a known date: from `from` on, steps that *start* then use `duration`."""
 
-    from_: dt.date = Field(alias="from", description="The date the rule applies from, YYYY-MM-DD.")
+    from_: Date = Field(alias="from", description="The date the rule applies from, YYYY-MM-DD.")
     duration: Duration = Field(description="The duration in force from that date.")
     why: LongText = Field(description="What changes on that date, e.g. 'EU pharma reform: 180-day CHMP clock'.")
 
@@ -261,7 +321,7 @@ class Window(Sourced):
     recruitment period), or both (the earlier end counts).
     """
 
-    closes: dt.date | None = Field(None, description="The route closes on this date, YYYY-MM-DD (e.g. a recruitment deadline).")
+    closes: Date | None = Field(None, description="The route closes on this date, YYYY-MM-DD (e.g. a recruitment deadline).")
     open_for: Duration | None = Field(
         None, description="The route stays open this long after it opens (e.g. a recruitment period); it carries its own sources."
     )
@@ -393,10 +453,10 @@ class Fragment(Strict):
     )
     title: ShortText = Field(description="What the fragment covers.")
     jurisdiction: ShortText = Field(description="Who is in charge, e.g. 'European Union (EMA, European Commission)'.")
-    countries: list[CountryCode] = Field(
-        default_factory=list, description="Countries whose patients these steps concern (EU fragment: all EEA)."
+    countries: Countries = Field(
+        default_factory=list, description="Countries whose patients these steps concern (EU fragment: all EEA), each once."
     )
-    reviewed: dt.date = Field(description="When an editor last checked this fragment against its sources.")
+    reviewed: Date = Field(description="When an editor last checked this fragment against its sources.")
     applies_when: Condition | None = Field(None, description="Use this fragment only when the condition holds.")
     summary: LongText | None = Field(None, description="A paragraph for the Sources page.")
     sources: dict[SourceKey, Source] = Field(default_factory=dict, description="The fragment's sources, by key.")
@@ -411,7 +471,7 @@ class Authorisation(Strict):
         description="EU for a centralised EU authorisation, else a country code (US, GB, CH, ...)."
     )
     for_: ShortText = Field(alias="for", description="The indication it is authorised for.")
-    since: dt.date | None = Field(None, description="Date of the authorisation.")
+    since: Date | None = Field(None, description="Date of the authorisation.")
 
 
 class Product(Strict):
@@ -428,7 +488,7 @@ class Position(Strict):
     """Where the product stands today."""
 
     step: StepRef = Field(description="The step it is in now, e.g. `clinical.phase2_trial`.")
-    since: dt.date = Field(description="When that step started.")
+    since: Date = Field(description="When that step started.")
 
 
 class Question(Strict):
@@ -484,13 +544,13 @@ class Scenario(Strict):
 
     title: ShortText
     summary: LongText | None = Field(None, description="Two or three sentences for the first screen.")
-    as_of: dt.date = Field(description="The date the scenario describes; 'today' in timelines.")
+    as_of: Date = Field(description="The date the scenario describes; 'today' in timelines.")
     product: Product
     indication: ShortText = Field(description="The disease the product is being developed for.")
     position: list[Position] = Field(
         description="Where the product stands: the step(s) it is in now and since when.", min_length=1
     )
-    completed: dict[StepRef, dt.date] = Field(
+    completed: dict[StepRef, Date] = Field(
         default_factory=dict, description="Steps already finished, with their date (e.g. an earlier approval)."
     )
     outcomes: dict[StepRef, LocalId] = Field(default_factory=dict, description="Decisions whose outcome is already known.")
@@ -505,12 +565,18 @@ class Scenario(Strict):
         description="Details of routes to patients specific to this product, by access step (e.g. the running trial's "
         "recruitment deadline, places and entry criteria); figures cite the scenario's `sources` or state an assumption.",
     )
-    flags: list[LocalId] = Field(default_factory=list, description="Facts that switch steps on or off.")
-    countries: list[CountryCode] = Field(min_length=1, description="Countries to answer for; the first is the default.")
+    flags: Annotated[list[LocalId], AfterValidator(_no_repeats)] = Field(
+        default_factory=list, description="Facts that switch steps on or off, each once."
+    )
+    countries: Countries = Field(min_length=1, description="Countries to answer for, each once; the first is the default.")
     questions: list[Question] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
     sources: dict[SourceKey, Source] = Field(default_factory=dict)
-    discussion: str | None = Field(None, description="Path (beside the scenario) to the discussion that motivated it.")
+    discussion: FileName | None = Field(
+        None,
+        description="File name of the discussion that motivated the scenario, in the scenario's own folder "
+        "(a plain name such as resetme-discussion.txt: no folders).",
+    )
 
     @field_validator("position", mode="before")
     @classmethod

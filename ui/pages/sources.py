@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from pathways import api
 from ui.state import library
 
 st.title("Sources")
@@ -72,7 +73,7 @@ st.dataframe(
 st.caption("Point at a cell to read all of it; on a phone the table scrolls sideways.")
 st.download_button(
     "Download all sources (CSV)",
-    lambda: table.to_csv(index=False).encode("utf-8"),
+    lambda: api.csv_bytes(list(table.columns), table.itertuples(index=False)),
     file_name="pathways-sources.csv",
     mime="text/csv",
     on_click="ignore",
