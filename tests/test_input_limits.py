@@ -162,7 +162,8 @@ def test_check_reads_the_discussion_only_from_the_scenario_folder(tmp_path, caps
     scenario = write(folder / "s.yaml", _with(RESETME, "discussion", "link.txt"))
     code, err = _check(scenario, capsys)
     assert code == 1
-    assert f"{scenario}:108:1: error: discussion: 'link.txt' leads outside the scenario's folder — put the file beside " in err
+    line = next(i for i, text in enumerate(scenario.read_text().splitlines(), 1) if text.startswith("discussion:"))
+    assert f"{scenario}:{line}:1: error: discussion: 'link.txt' leads outside the scenario's folder — put the file beside " in err
 
     write(folder / "s.yaml", _with(RESETME, "discussion", "missing.txt"))
     code, err = _check(scenario, capsys)
