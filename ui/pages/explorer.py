@@ -12,8 +12,10 @@ from ui.diagram_view import diagram_view, paper_name
 from ui.state import current_view, file_stem
 from ui.text import link, md_escape
 
-incoming = st.query_params.get("step")  # a link from the Ask page's questions names a step
-if incoming:
+# A link (from the Ask page's questions) names a step. The address also keeps the step this page showed
+# last; after a click in the diagram that one is stale and must not undo the click.
+incoming = st.query_params.get("step")
+if incoming and incoming != st.session_state.get("_explorer_shown_step"):
     st.session_state["url_step"] = incoming
     st.session_state["url_route"] = "all"  # the step may lie on any route: show them all
 view = current_view()
@@ -139,3 +141,5 @@ if nodes:
                 if key in table:
                     src = table[key]
                     st.markdown(f"- {link(src.title, src.url)} — {md_escape(src.supports)} (read {src.read}, {src.kind})")
+
+st.session_state["_explorer_shown_step"] = st.session_state.get("url_step")
