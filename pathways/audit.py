@@ -21,12 +21,7 @@ def audit_library(library: Library) -> dict[str, Any]:
         items: list[Any] = [figure for i, step in enumerate(frag.steps) for _loc, figure, _label in _figures(step, i)]
         items += list(frag.parameters.values())
         for figure in items:
-            counts["figures"] += 1
-            if figure.sources:
-                counts["sourced"] += 1
-            elif figure.assumption:
-                counts["assumptions"] += 1
-            else:
+            if _count(counts, figure):
                 counts["unlabelled"] += 1
         routes: dict[str, set[str]] = {}
         for step in frag.steps:
@@ -92,23 +87,26 @@ def access_step_figures(library: Library) -> dict[str, dict[str, Any]]:
                 if info.step.place is not None and isinstance(info.step.place.probability, ParamRef):
                     used.add(info.step.place.probability.param)
                 for label, fig in figures:
-                    _count(counts, unlabelled, f"{node}: {label}", fig)
+                    if _count(counts, fig):
+                        unlabelled.append(f"{node}: {label}")
         for name in sorted(used):
-            if name in params:
-                _count(counts, unlabelled, f"parameter {name}", params[name][0])
+            if name in params and _count(counts, params[name][0]):
+                unlabelled.append(f"parameter {name}")
         step = access[0].step
         out[full] = {"country": step.country, "route": step.route, "label": step.label, **counts, "unlabelled": unlabelled}
     return out
 
 
-def _count(counts: dict[str, int], unlabelled: list[str], label: str, figure: Any) -> None:
+def _count(counts: dict[str, int], figure: Any) -> bool:
+    """Count a figure as sourced or as a labelled assumption; True when it is neither (a defect)."""
     counts["figures"] += 1
     if figure.sources:
         counts["sourced"] += 1
     elif figure.assumption:
         counts["assumptions"] += 1
     else:
-        unlabelled.append(label)
+        return True
+    return False
 
 
 def format_audit(report: dict[str, Any]) -> str:

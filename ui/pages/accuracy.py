@@ -66,16 +66,15 @@ per = pd.DataFrame(
         for k, v in report.get("milestones", {}).items()
     ]
 )
+#: The shares inside the predicted ranges, shown as percentages in every table of this page.
+SHARE_COLUMNS = {name: st.column_config.NumberColumn(format="percent") for name in ("Inside 80% range", "Inside 50% range")}
 if not per.empty:
     st.subheader("By milestone")
     st.dataframe(
         per,
         hide_index=True,
         width="stretch",
-        column_config={
-            "Inside 80% range": st.column_config.NumberColumn(format="percent"),
-            "Inside 50% range": st.column_config.NumberColumn(format="percent"),
-        },
+        column_config=SHARE_COLUMNS,
     )
     st.caption(
         "With few cases per milestone the share itself is uncertain: the 95% interval says how much. "
@@ -111,10 +110,7 @@ if country_rows:
         pd.DataFrame(country_rows),
         hide_index=True,
         width="stretch",
-        column_config={
-            "Inside 80% range": st.column_config.NumberColumn(format="percent"),
-            "Inside 50% range": st.column_config.NumberColumn(format="percent"),
-        },
+        column_config=SHARE_COLUMNS,
     )
     st.caption(
         "Each country's own decisions and access dates. Predicted from the EU decision, only the national steps "
