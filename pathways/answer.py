@@ -7,202 +7,45 @@ likely that is at all. Both are always reported together: a date range alone wou
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import asdict, dataclass, field
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from .countries import country_name
 from .formatting import chance_short as chance_short  # re-exported: callers format chances through one rule
-from .formatting import chance_text, month, month_range, share_text
+from .formatting import chance_text, month, share_text
 from .graph import Composition
 from .model import ROUTES
+from .questions import answer_questions
+from .results import Answer, CountryAnswer, Estimate, PathStep, QuestionAnswer, RouteAnswer, Way
 from .simulate import DEFAULT_SAMPLES, DEFAULT_SEED, NEVER, Plan, Simulation, build_plan, simulate
+from .wording import ROUTE_TEXT, SIDE_ROUTES, actor_key, range_text
+
+#: The shapes (`results`) and the wording (`wording`) are re-exported: views import them from here.
+__all__ = [
+    "QUANTILES",
+    "ROUTE_TEXT",
+    "SIDE_ROUTES",
+    "Answer",
+    "CountryAnswer",
+    "Estimate",
+    "PathStep",
+    "QuestionAnswer",
+    "RouteAnswer",
+    "Way",
+    "actor_key",
+    "answer_question",
+    "assemble",
+    "chance_short",
+    "chance_text",
+    "estimate_rows",
+    "headline",
+    "headline_parts",
+    "headline_route",
+    "range_text",
+]
 
 QUANTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
-
-ROUTE_TEXT: dict[str, dict[str, str]] = {
-    "reimbursed": {
-        "name": "public funding (approved and reimbursed)",
-        "short": "Reimbursed access",
-        "for_whom": "All patients who meet the approved indication and any national restrictions.",
-        "who_pays": "The public health system or insurance, after a national reimbursement decision.",
-    },
-    "early_access": {
-        "name": "an early-access scheme",
-        "short": "Early access",
-        "for_whom": "Patients with serious disease and no alternative, before or around the approval.",
-        "who_pays": "Depends on the scheme: the company, the health system or both.",
-    },
-    "off_label": {
-        "name": "off-label treatment funded by the health system",
-        "short": "Off-label use",
-        "for_whom": "Patients whose doctors and hospitals accept the evidence outside the approved label.",
-        "who_pays": "The hospital or region, if a funding decision allows it; otherwise the patient.",
-    },
-    "trial": {
-        "name": "taking part in a clinical trial",
-        "short": "Clinical trial",
-        "for_whom": "Only patients who meet a trial's entry criteria, near a trial site, while it recruits.",
-        "who_pays": "The trial sponsor; participants may get placebo.",
-    },
-    "private": {
-        "name": "paying privately for off-label treatment",
-        "short": "Paid privately",
-        "for_whom": "Patients who can pay and find a doctor willing to prescribe and monitor the treatment.",
-        "who_pays": "The patient.",
-    },
-}
-#: Routes that serve a few patients each and are reported beside the main answer, not as it.
-SIDE_ROUTES = ("trial", "private")
-
-
-@dataclass
-class Estimate:
-    """Chance of being reached at all and, if reached, the date range."""
-
-    p_reached: float
-    p10: dt.date | None
-    p25: dt.date | None
-    p50: dt.date | None
-    p75: dt.date | None
-    p90: dt.date | None
-
-    def to_json(self, chance_key: str = "p_reached") -> dict[str, Any]:
-        return {
-            chance_key: round(self.p_reached, 4),
-            **{k: (getattr(self, k).isoformat() if getattr(self, k) else None) for k in ("p10", "p25", "p50", "p75", "p90")},
-        }
-
-
-@dataclass
-class PathStep:
-    id: str
-    label: str
-    kind: str
-    who: str | None
-    explain: str
-    duration: str | None
-    sources: list[dict[str, str]]
-    p50: dt.date | None
-
-
-@dataclass
-class Way:
-    """One access step of a route: a route may be reached several ways (a group decision, an individual application)."""
-
-    id: str
-    label: str
-    estimate: Estimate
-    for_whom: str
-    who_pays: str
-    closes: Estimate | None = None
-    place: str | None = None
-    serves: str = "group"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "label": self.label,
-            **self.estimate.to_json("p_access"),
-            "for_whom": self.for_whom,
-            "who_pays": self.who_pays,
-            "closes": self.closes.to_json("p_closes") if self.closes else None,
-            "place": self.place,
-            "serves": self.serves,
-        }
-
-
-@dataclass
-class RouteAnswer:
-    route: str
-    estimate: Estimate
-    path: list[str]
-    path_share: float
-    steps: list[PathStep]
-    who_must_act: list[str]
-    for_whom: str
-    who_pays: str
-    explanation: str
-    ways: list[Way] = field(default_factory=list)
-    closes: Estimate | None = None  # when the route closes again (given it opens), if it has a window
-
-    @property
-    def open_until(self) -> dt.date | None:
-        """The most likely closing date, or None for a route that stays open."""
-        return self.closes.p50 if self.closes else None
-
-
-@dataclass
-class CountryAnswer:
-    code: str
-    name: str
-    estimate: Estimate
-    best_route: str | None
-    routes: dict[str, RouteAnswer]
-
-
-@dataclass
-class QuestionAnswer:
-    ask: str
-    answer: str
-    steps: list[str]
-    figures: dict[str, float] = field(default_factory=dict)
-
-
-@dataclass
-class Answer:
-    scenario: str
-    product: str
-    as_of: dt.date
-    samples: int
-    seed: int
-    parameters: dict[str, float]
-    milestones: dict[str, Estimate]
-    countries: dict[str, CountryAnswer]
-    questions: list[QuestionAnswer]
-    warnings: list[str]
-    curves: dict[str, dict[str, list[float]]] = field(default_factory=dict)
-    curve_days: list[float] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        """The documented JSON shape (see README), plus extra keys for the app."""
-        return {
-            "scenario": self.scenario,
-            "product": self.product,
-            "as_of": self.as_of.isoformat(),
-            "samples": self.samples,
-            "seed": self.seed,
-            "parameters": self.parameters,
-            "milestones": {k: v.to_json() for k, v in self.milestones.items()},
-            "countries": {
-                cc: {
-                    "name": c.name,
-                    **c.estimate.to_json("p_access"),
-                    "best_route": c.best_route,
-                    "routes": {
-                        r: {
-                            **ra.estimate.to_json("p_access"),
-                            "path": ra.path,
-                            "path_share": round(ra.path_share, 4),
-                            "who_must_act": ra.who_must_act,
-                            "for_whom": ra.for_whom,
-                            "who_pays": ra.who_pays,
-                            "explanation": ra.explanation,
-                            "closes": ra.closes.to_json("p_closes") if ra.closes else None,
-                            "ways": [w.to_json() for w in ra.ways],
-                            "steps": [{**asdict(s), "p50": s.p50.isoformat() if s.p50 else None} for s in ra.steps],
-                        }
-                        for r, ra in c.routes.items()
-                    },
-                }
-                for cc, c in self.countries.items()
-            },
-            "questions": [asdict(q) for q in self.questions],
-            "warnings": self.warnings,
-        }
 
 
 def _dates(as_of: dt.date, days: npt.NDArray[np.float64]) -> list[dt.date]:
@@ -415,7 +258,6 @@ def assemble(sim: Simulation, countries: list[str]) -> Answer:
         curves=curves,
         curve_days=curve_days,
     )
-    from .questions import answer_questions  # questions reads the answer; imported late to keep one direction
 
     answer.questions = answer_questions(sim, answer, countries[0] if countries else scenario.countries[0])
     return answer
@@ -496,22 +338,6 @@ def _route_answer(
         who_pays=(access.who_pays if access and access.who_pays else text["who_pays"]).strip(),
         explanation=_explain(route, estimate, steps, share, country, who),
     )
-
-
-def range_text(estimate: Estimate) -> str:
-    """'around Mar 2031 (80% range Jun 2030 – Aug 2033)' from the P10/P50/P90 dates, in months like every card."""
-    if estimate.p50 is None or estimate.p10 is None or estimate.p90 is None:
-        return "never under these assumptions"
-    return f"around {month(estimate.p50)} (80% range {month_range(estimate.p10, estimate.p90)})"
-
-
-def actor_key(who: str) -> str:
-    """The actor without its qualifier in brackets, so the same company or committee is listed once.
-
-    Fragments describe one actor from the step's angle ("Marketing authorisation holder (supplier)",
-    "... (the company)"); a reader of "who must act" needs each actor once.
-    """
-    return re.sub(r"\s*\([^)]*\)", "", who).strip().casefold()
 
 
 def _explain(route: str, estimate: Estimate, steps: list[PathStep], share: float, country: str, who: list[str]) -> str:

@@ -11,12 +11,13 @@ import re
 
 import numpy as np
 
-from .answer import ROUTE_TEXT, Answer, QuestionAnswer
 from .countries import EEA, country_name
 from .formatting import chance_text, month, month_range, share_text
 from .graph import Composition
 from .model import Question
+from .results import Answer, QuestionAnswer
 from .simulate import Simulation
+from .wording import ROUTE_TEXT
 
 
 def answer_questions(sim: Simulation, answer: Answer, country: str) -> list[QuestionAnswer]:

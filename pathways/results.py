@@ -1,0 +1,158 @@
+"""What an answer is: the JSON-serialisable shapes that the assembler (`answer`) fills and every view reads.
+
+Kept apart from the assembly so that the question handlers (`questions`) and the views can read an
+answer without importing the code that builds one. All quantiles are of the date a node is reached,
+*given that it is reached*; ``p_reached`` says how likely that is at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Estimate:
+    """Chance of being reached at all and, if reached, the date range."""
+
+    p_reached: float
+    p10: dt.date | None
+    p25: dt.date | None
+    p50: dt.date | None
+    p75: dt.date | None
+    p90: dt.date | None
+
+    def to_json(self, chance_key: str = "p_reached") -> dict[str, Any]:
+        return {
+            chance_key: round(self.p_reached, 4),
+            **{k: (getattr(self, k).isoformat() if getattr(self, k) else None) for k in ("p10", "p25", "p50", "p75", "p90")},
+        }
+
+
+@dataclass
+class PathStep:
+    id: str
+    label: str
+    kind: str
+    who: str | None
+    explain: str
+    duration: str | None
+    sources: list[dict[str, str]]
+    p50: dt.date | None
+
+
+@dataclass
+class Way:
+    """One access step of a route: a route may be reached several ways (a group decision, an individual application)."""
+
+    id: str
+    label: str
+    estimate: Estimate
+    for_whom: str
+    who_pays: str
+    closes: Estimate | None = None
+    place: str | None = None
+    serves: str = "group"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            **self.estimate.to_json("p_access"),
+            "for_whom": self.for_whom,
+            "who_pays": self.who_pays,
+            "closes": self.closes.to_json("p_closes") if self.closes else None,
+            "place": self.place,
+            "serves": self.serves,
+        }
+
+
+@dataclass
+class RouteAnswer:
+    route: str
+    estimate: Estimate
+    path: list[str]
+    path_share: float
+    steps: list[PathStep]
+    who_must_act: list[str]
+    for_whom: str
+    who_pays: str
+    explanation: str
+    ways: list[Way] = field(default_factory=list)
+    closes: Estimate | None = None  # when the route closes again (given it opens), if it has a window
+
+    @property
+    def open_until(self) -> dt.date | None:
+        """The most likely closing date, or None for a route that stays open."""
+        return self.closes.p50 if self.closes else None
+
+
+@dataclass
+class CountryAnswer:
+    code: str
+    name: str
+    estimate: Estimate
+    best_route: str | None
+    routes: dict[str, RouteAnswer]
+
+
+@dataclass
+class QuestionAnswer:
+    ask: str
+    answer: str
+    steps: list[str]
+    figures: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Answer:
+    scenario: str
+    product: str
+    as_of: dt.date
+    samples: int
+    seed: int
+    parameters: dict[str, float]
+    milestones: dict[str, Estimate]
+    countries: dict[str, CountryAnswer]
+    questions: list[QuestionAnswer]
+    warnings: list[str]
+    curves: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    curve_days: list[float] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON shape (see README), plus extra keys for the app."""
+        return {
+            "scenario": self.scenario,
+            "product": self.product,
+            "as_of": self.as_of.isoformat(),
+            "samples": self.samples,
+            "seed": self.seed,
+            "parameters": self.parameters,
+            "milestones": {k: v.to_json() for k, v in self.milestones.items()},
+            "countries": {
+                cc: {
+                    "name": c.name,
+                    **c.estimate.to_json("p_access"),
+                    "best_route": c.best_route,
+                    "routes": {
+                        r: {
+                            **ra.estimate.to_json("p_access"),
+                            "path": ra.path,
+                            "path_share": round(ra.path_share, 4),
+                            "who_must_act": ra.who_must_act,
+                            "for_whom": ra.for_whom,
+                            "who_pays": ra.who_pays,
+                            "explanation": ra.explanation,
+                            "closes": ra.closes.to_json("p_closes") if ra.closes else None,
+                            "ways": [w.to_json() for w in ra.ways],
+                            "steps": [{**asdict(s), "p50": s.p50.isoformat() if s.p50 else None} for s in ra.steps],
+                        }
+                        for r, ra in c.routes.items()
+                    },
+                }
+                for cc, c in self.countries.items()
+            },
+            "questions": [asdict(q) for q in self.questions],
+            "warnings": self.warnings,
+        }
