@@ -23,11 +23,19 @@ from .trial_record import check_size
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """The command line, and the export sub-command's parser (its --format is checked against --what after parsing)."""
     parser = argparse.ArgumentParser(prog="python -m pathways", description=__doc__.splitlines()[0])
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks (for developers)")
     sub = parser.add_subparsers(dest="command", required=True)
+    _add_check_and_answer(sub)
+    export_parser = _add_export(sub)
+    _add_new(sub)
+    _add_tools(sub)
+    return parser, export_parser
 
+
+def _add_check_and_answer(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("check", help="validate the library and scenarios; exit 1 with located errors")
     p.add_argument("files", nargs="*", help="scenario or fragment files (default: the library and all seeds)")
     p.add_argument("--library", help="library folder (default: pathways/library)")
@@ -47,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--library")
 
+
+def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     from .export import FORMATS_BY_WHAT
 
     formats = "; ".join(f"{what}: {', '.join(fmts)}" for what, fmts in FORMATS_BY_WHAT.items())
@@ -70,7 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--samples", type=int, default=api.DEFAULT_SAMPLES)
     p.add_argument("--seed", type=int, default=api.DEFAULT_SEED)
     p.add_argument("--library")
+    return export_parser
 
+
+def _add_new(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("new", help="start a scenario from a trial record (NCT number or saved JSON) or plain answers")
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--trial", metavar="NCT", help="fetch this ClinicalTrials.gov record (needs the network)")
@@ -91,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--registry-url", default=None, help=argparse.SUPPRESS)
     p.add_argument("--library")
 
+
+def _add_tools(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("audit", help="what the library covers and how well it is sourced")
     p.add_argument("--json", action="store_true")
     p.add_argument("--library")
@@ -110,6 +125,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("schema", help="write the JSON Schemas and the YAML reference into docs/")
     p.add_argument("--check", action="store_true", help="exit 1 if the files in docs/ are out of date")
 
+
+def main(argv: list[str] | None = None) -> int:
+    from .export import FORMATS_BY_WHAT
+
+    parser, export_parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "export":
         allowed = FORMATS_BY_WHAT[args.what]

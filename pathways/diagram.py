@@ -18,13 +18,14 @@ from __future__ import annotations
 import itertools
 import textwrap
 from dataclasses import dataclass
+from typing import Any
 
 import graphviz
 import networkx as nx
 
 from .answer import ROUTE_TEXT, Answer
 from .countries import country_name
-from .graph import Composition
+from .graph import Composition, outcome_probabilities
 from .model import Step
 
 #: Okabe-Ito palette: route → (fill, border) with a shape and line style so colour is never the only cue.
@@ -205,6 +206,20 @@ def build_dot(composition: Composition, answer: Answer | None = None, options: D
     dot.attr("node", fontname="Helvetica", fontsize=str(NODE_FONT_PT), fontcolor=TEXT, margin="0.12,0.06", penwidth="1.2")
     dot.attr("edge", fontname="Helvetica", fontsize=str(EDGE_FONT_PT), fontcolor="#333333", color="#666666", arrowsize="0.7")
     on_path = highlighted_nodes(composition, answer, options)
+    _add_clusters(dot, composition, nodes, answer, on_path)
+    for src, dst, data in graph.edges(data=True):
+        if src in chosen and dst in chosen:
+            dot.edge(src, dst, **_edge_attrs(composition, src, dst, data, answer, options, on_path))
+    if options.legend:
+        _legend(dot, horizontal_chain=options.direction == "LR")
+    return dot
+
+
+def _add_clusters(
+    dot: graphviz.Digraph, composition: Composition, nodes: list[str], answer: Answer | None, on_path: set[str] | None
+) -> None:
+    """One box per jurisdiction (and one for clinical development), its steps styled by kind or route."""
+    graph = composition.graph
     clusters: dict[str, list[str]] = {}
     for node in nodes:
         clusters.setdefault(_cluster_name(graph.nodes[node]["namespace"]), []).append(node)
@@ -227,46 +242,51 @@ def build_dot(composition: Composition, answer: Answer | None = None, options: D
                 if on_path is not None:
                     style = {**style, "penwidth": "2.4"} if node in on_path else _faded(style)
                 sub.node(node, label=_node_label(composition, node, step, answer), tooltip=wrap(step.explain, 80), **style)
-    for src, dst, data in graph.edges(data=True):
-        if src not in chosen or dst not in chosen:
-            continue
-        attrs: dict[str, str] = {}
-        if data["outcome"] is not None:
-            step = graph.nodes[src]["step"]
-            outcome = next(o for o in step.outcomes if o.id == data["outcome"])
-            label = outcome.label
-            if answer is not None and composition.parameters is not None:
-                from .graph import outcome_probabilities
 
-                probs = outcome_probabilities(step.outcomes, answer.parameters)
-                label += f" ({probs[[o.id for o in step.outcomes].index(outcome.id)]:.0%})"
-            attrs["label"] = wrap(label, 22)
-        if data["join"] == "first":
-            attrs["style"] = "dashed"
-            attrs["arrowhead"] = "empty"
-        dst_step = graph.nodes[dst]["step"]
-        if dst_step.kind == "access" and dst_step.route:
-            attrs["color"] = ROUTE_STYLE[dst_step.route]["color"]
-            attrs["penwidth"] = "1.6"
-        if (
-            options.wrap
-            and options.direction == "LR"
-            and _cluster_name(graph.nodes[src]["namespace"]) != _cluster_name(graph.nodes[dst]["namespace"])
-        ):
-            # each jurisdiction keeps its own left-to-right row; the hand-over arrow does not push the next
-            # row to the right, so a long pathway wraps instead of growing wider than a page
-            attrs["constraint"] = "false"
-            attrs["color"] = attrs.get("color", "#8C8C8C")
-        if on_path is not None:
-            if src in on_path and dst in on_path:
-                strong = ROUTE_STYLE[dst_step.route]["color"] if dst_step.kind == "access" and dst_step.route else TEXT
-                attrs.update(penwidth="2.4", fontcolor=TEXT, color=strong)
-            else:
-                attrs.update(FADED_EDGE, penwidth="1")
-        dot.edge(src, dst, **attrs)
-    if options.legend:
-        _legend(dot, horizontal_chain=options.direction == "LR")
-    return dot
+
+def _edge_attrs(
+    composition: Composition,
+    src: str,
+    dst: str,
+    data: dict[str, Any],
+    answer: Answer | None,
+    options: DiagramOptions,
+    on_path: set[str] | None,
+) -> dict[str, str]:
+    """An arrow's label (the outcome and, with an answer, its chance), line style and colour."""
+    graph = composition.graph
+    attrs: dict[str, str] = {}
+    if data["outcome"] is not None:
+        step = graph.nodes[src]["step"]
+        outcome = next(o for o in step.outcomes if o.id == data["outcome"])
+        label = outcome.label
+        if answer is not None and composition.parameters is not None:
+            probs = outcome_probabilities(step.outcomes, answer.parameters)
+            label += f" ({probs[[o.id for o in step.outcomes].index(outcome.id)]:.0%})"
+        attrs["label"] = wrap(label, 22)
+    if data["join"] == "first":
+        attrs["style"] = "dashed"
+        attrs["arrowhead"] = "empty"
+    dst_step = graph.nodes[dst]["step"]
+    if dst_step.kind == "access" and dst_step.route:
+        attrs["color"] = ROUTE_STYLE[dst_step.route]["color"]
+        attrs["penwidth"] = "1.6"
+    if (
+        options.wrap
+        and options.direction == "LR"
+        and _cluster_name(graph.nodes[src]["namespace"]) != _cluster_name(graph.nodes[dst]["namespace"])
+    ):
+        # each jurisdiction keeps its own left-to-right row; the hand-over arrow does not push the next
+        # row to the right, so a long pathway wraps instead of growing wider than a page
+        attrs["constraint"] = "false"
+        attrs["color"] = attrs.get("color", "#8C8C8C")
+    if on_path is not None:
+        if src in on_path and dst in on_path:
+            strong = ROUTE_STYLE[dst_step.route]["color"] if dst_step.kind == "access" and dst_step.route else TEXT
+            attrs.update(penwidth="2.4", fontcolor=TEXT, color=strong)
+        else:
+            attrs.update(FADED_EDGE, penwidth="1")
+    return attrs
 
 
 def _legend(dot: graphviz.Digraph, horizontal_chain: bool) -> None:

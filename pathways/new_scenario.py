@@ -202,7 +202,6 @@ def scenario_yaml(facts: TrialFacts, as_of: dt.date, library_countries: set[str]
     """The scenario as commented YAML; every inferred line names where its value came from."""
     stage = facts.stage.value
     step = _TRIAL_STEP[stage]
-    readout, positive = _READOUT[stage]
     sites = [c for c in facts.site_countries.value if c in library_countries]
     countries = sites or [c for c in FALLBACK_COUNTRIES if c in library_countries] or sorted(library_countries)[:4]
     authorised = facts.authorised.value
@@ -214,6 +213,19 @@ def scenario_yaml(facts: TrialFacts, as_of: dt.date, library_countries: set[str]
         "# Each value says where it came from: 'record: <field>' (the ClinicalTrials.gov record), 'your answer',",
         "# a library figure, or 'ASK:' - a safe default you should check and change. `check` validates the file.",
     ]
+    lines += _product_lines(facts, authorised, as_of)
+    since, position = _position_lines(facts, stage, step, as_of)
+    lines += position
+    lines += _flag_and_country_lines(facts, sites, countries, in_eu)
+    lines += _duration_lines(facts, step, since, as_of)
+    lines += _question_lines(facts, stage, step, countries[0], bool(authorised))
+    lines += _note_and_source_lines(facts, sites, regions, as_of)
+    return "\n".join(lines) + "\n"
+
+
+def _product_lines(facts: TrialFacts, authorised: list[Authorised], as_of: dt.date) -> list[str]:
+    """Title, summary, the product block and the indication."""
+    lines: list[str] = []
     name = facts.medicine.value
     title = f"{name} for {facts.condition.value}" if not facts.title else f"{facts.title}: {name} for {facts.condition.value}"
     lines.append(
@@ -247,7 +259,12 @@ def scenario_yaml(facts: TrialFacts, as_of: dt.date, library_countries: set[str]
     else:
         lines.append(_line(1, "authorised: []", _origin(facts.authorised)))
     lines.append(_line(0, f"indication: {_q(facts.condition.value[:290])}", _origin(facts.condition)))
+    return lines
 
+
+def _position_lines(facts: TrialFacts, stage: Stage, step: str, as_of: dt.date) -> tuple[dt.date, list[str]]:
+    """Where the medicine stands (and since when), with the outcomes its stage implies."""
+    lines: list[str] = []
     since, since_note = _since(facts, as_of)
     lines.append("position:")
     lines.append(_line(1, f"step: {step}", f"{_origin(facts.stage)}: {_STAGE_NOTE[stage]}"))
@@ -261,6 +278,12 @@ def scenario_yaml(facts: TrialFacts, as_of: dt.date, library_countries: set[str]
                     1, f"{ref}: {outcome}", f"implied by the stage: a {STAGE_TEXT[stage]} trial runs only after this step went on"
                 )
             )
+    return since, lines
+
+
+def _flag_and_country_lines(facts: TrialFacts, sites: list[str], countries: list[str], in_eu: bool) -> list[str]:
+    """Flags the record supports, each with its origin, and the countries to answer for."""
+    lines: list[str] = []
     flags = [f"trial_sites_{c.lower()}" for c in sites]
     flag_notes = [_origin(facts.site_countries)] if sites else []
     if facts.industry_sponsor.value and in_eu:
@@ -284,14 +307,20 @@ def scenario_yaml(facts: TrialFacts, as_of: dt.date, library_countries: set[str]
         else "no trial site in a library country: large markets as a default (judgement); change freely"
     )
     lines.append(_line(0, f"countries: [{', '.join(countries)}]", country_note))
-    lines += _duration_lines(facts, step, since, as_of)
+    return lines
 
+
+def _question_lines(facts: TrialFacts, stage: Stage, step: str, country: str, authorised: bool) -> list[str]:
+    """The standard questions for a medicine at this stage."""
+    readout, positive = _READOUT[stage]
+    name = facts.medicine.value
+    lines: list[str] = []
     lines.append("questions:")
     subject = facts.title or "the trial"
     lines.append(
         _line(
             1,
-            f"- ask: {_q(f'If {subject} is positive, when could patients in {country_name(countries[0])} get {name}?')}",
+            f"- ask: {_q(f'If {subject} is positive, when could patients in {country_name(country)} get {name}?')}",
             "standard question",
         )
     )
@@ -316,6 +345,12 @@ def scenario_yaml(facts: TrialFacts, as_of: dt.date, library_countries: set[str]
     lines.append(_line(2, f"step: {step}", ""))
     lines.append(_line(2, f"route: {route}", ""))
 
+    return lines
+
+
+def _note_and_source_lines(facts: TrialFacts, sites: list[str], regions: set[str], as_of: dt.date) -> list[str]:
+    """Notes (with their certainty) and the sources every inferred value cites."""
+    lines: list[str] = []
     notes = _notes(facts, sites, regions, as_of)
     if notes:
         lines.append("notes:")
@@ -339,7 +374,7 @@ def scenario_yaml(facts: TrialFacts, as_of: dt.date, library_countries: set[str]
         )
     for key, source in LAG_SOURCES.items():
         lines += _source_lines(key, source["title"], source["url"], source["supports"], READ, source["kind"])
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _summary(facts: TrialFacts, as_of: dt.date) -> str:

@@ -88,6 +88,28 @@ def build_plan(composition: Composition, targets: list[str] | None = None) -> Pl
     if targets is None:
         targets = [n for cc in scenario.countries for n in composition.access_nodes(cc)]
     starts = start_nodes(composition)
+    live, done = _live_and_done(composition, targets, starts)
+    order = [n for n in nx.topological_sort(graph) if n in live | done]
+    index = {n: i for i, n in enumerate(order)}
+    positions = {p.step: _days(p.since, as_of) for p in scenario.position}
+    done_dates = _done_dates(composition, positions)
+    warnings: list[Problem] = []
+    nodes: list[NodePlan] = []
+    for node in order:
+        plan = _node_plan(composition, node, index, node in live)
+        if node in done:
+            plan.done_at = done_dates.get(node, 0.0)
+            plan.fixed_outcome = _known_outcome(composition, node, starts, warnings)
+        elif node in positions:
+            plan.started_at = positions[node]
+        nodes.append(plan)
+    return Plan(composition, nodes, index, [t for t in targets if t in index], warnings)
+
+
+def _live_and_done(composition: Composition, targets: list[str], starts: list[str]) -> tuple[set[str], set[str]]:
+    """The steps still to be sampled, and the finished ones the plan keeps because live steps wait for them."""
+    graph: nx.DiGraph = composition.graph
+    scenario = composition.scenario
     behind: set[str] = set()
     for s in starts:
         behind |= nx.ancestors(graph, s)
@@ -104,64 +126,65 @@ def build_plan(composition: Composition, targets: list[str] | None = None) -> Pl
     # done nodes that feed live nodes must be present too
     for node in list(live):
         done |= {p for p in graph.predecessors(node) if p in behind or p in scenario.completed}
-    keep = live | done
-    order = [n for n in nx.topological_sort(graph) if n in keep]
-    index = {n: i for i, n in enumerate(order)}
-    positions = {p.step: _days(p.since, as_of) for p in scenario.position}
+    return live, done
+
+
+def _done_dates(composition: Composition, positions: dict[str, float]) -> dict[str, float]:
+    """When each finished step ended at the latest: a completed step's date, or a started step's, for all before it."""
+    graph: nx.DiGraph = composition.graph
+    as_of = composition.scenario.as_of
     done_dates: dict[str, float] = {}
-    for ref, date in scenario.completed.items():
+    for ref, date in composition.scenario.completed.items():
         done_dates[ref] = _days(date, as_of)
         for anc in nx.ancestors(graph, ref):
             done_dates[anc] = min(done_dates.get(anc, 0.0), _days(date, as_of))
     for ref, offset in positions.items():
         for anc in nx.ancestors(graph, ref):
             done_dates[anc] = min(done_dates.get(anc, 0.0), offset)
-    warnings: list[Problem] = []
-    nodes: list[NodePlan] = []
-    for node in order:
-        step = composition.step(node)
-        all_p: list[int] = []
-        all_r: list[int] = []
-        first_p: list[int] = []
-        first_r: list[int] = []
-        for pred, _, data in graph.in_edges(node, data=True):
-            if pred not in index:
-                if data["join"] == "all" and node in live:
-                    all_p.append(-1)  # a predecessor that never happens in this scenario
-                    all_r.append(-1)
-                continue
-            req = -1
-            if data["outcome"] is not None:
-                req = [o.id for o in composition.step(pred).outcomes].index(data["outcome"])
-            (all_p if data["join"] == "all" else first_p).append(index[pred])
-            (all_r if data["join"] == "all" else first_r).append(req)
-        rules = sorted(step.rules, key=lambda r: r.from_)
-        tables = np.stack([quantile_table(step.duration)] + [quantile_table(r.duration) for r in rules])
-        plan = NodePlan(
-            id=node,
-            kind=step.kind,
-            all_preds=np.array(all_p, dtype=np.intp),
-            all_req=np.array(all_r, dtype=np.intp),
-            first_preds=np.array(first_p, dtype=np.intp),
-            first_req=np.array(first_r, dtype=np.intp),
-            tables=tables,
-            rule_starts=np.array([_days(r.from_, as_of) for r in rules], dtype=np.float32),
-            outcome_ids=[o.id for o in step.outcomes],
-            blocked=bool(graph.nodes[node]["blocked_by"]) or -1 in all_p,
-            stream=zlib.crc32(node.encode()),
-        )
-        if step.window is not None:
-            if step.window.closes is not None:
-                plan.closes_at = _days(step.window.closes, as_of)
-            if step.window.open_for is not None:
-                plan.open_for = quantile_table(step.window.open_for)
-        if node in done:
-            plan.done_at = done_dates.get(node, 0.0)
-            plan.fixed_outcome = _known_outcome(composition, node, starts, warnings)
-        elif node in positions:
-            plan.started_at = positions[node]
-        nodes.append(plan)
-    return Plan(composition, nodes, index, [t for t in targets if t in index], warnings)
+    return done_dates
+
+
+def _node_plan(composition: Composition, node: str, index: dict[str, int], live: bool) -> NodePlan:
+    """One step's joins, quantile tables and window as arrays; a live step waiting on a dropped one is blocked."""
+    graph: nx.DiGraph = composition.graph
+    as_of = composition.scenario.as_of
+    step = composition.step(node)
+    all_p: list[int] = []
+    all_r: list[int] = []
+    first_p: list[int] = []
+    first_r: list[int] = []
+    for pred, _, data in graph.in_edges(node, data=True):
+        if pred not in index:
+            if data["join"] == "all" and live:
+                all_p.append(-1)  # a predecessor that never happens in this scenario
+                all_r.append(-1)
+            continue
+        req = -1
+        if data["outcome"] is not None:
+            req = [o.id for o in composition.step(pred).outcomes].index(data["outcome"])
+        (all_p if data["join"] == "all" else first_p).append(index[pred])
+        (all_r if data["join"] == "all" else first_r).append(req)
+    rules = sorted(step.rules, key=lambda r: r.from_)
+    tables = np.stack([quantile_table(step.duration)] + [quantile_table(r.duration) for r in rules])
+    plan = NodePlan(
+        id=node,
+        kind=step.kind,
+        all_preds=np.array(all_p, dtype=np.intp),
+        all_req=np.array(all_r, dtype=np.intp),
+        first_preds=np.array(first_p, dtype=np.intp),
+        first_req=np.array(first_r, dtype=np.intp),
+        tables=tables,
+        rule_starts=np.array([_days(r.from_, as_of) for r in rules], dtype=np.float32),
+        outcome_ids=[o.id for o in step.outcomes],
+        blocked=bool(graph.nodes[node]["blocked_by"]) or -1 in all_p,
+        stream=zlib.crc32(node.encode()),
+    )
+    if step.window is not None:
+        if step.window.closes is not None:
+            plan.closes_at = _days(step.window.closes, as_of)
+        if step.window.open_for is not None:
+            plan.open_for = quantile_table(step.window.open_for)
+    return plan
 
 
 def _known_outcome(composition: Composition, node: str, starts: list[str], warnings: list[Problem]) -> int:

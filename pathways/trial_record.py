@@ -110,32 +110,88 @@ def facts_from_record(study: dict[str, Any], file: str = "record.json", today: d
     protocol = study["protocolSection"]
     problems: list[Problem] = []
     remarks: list[str] = []
-
-    def module(name: str, required: bool) -> dict[str, Any]:
-        found = protocol.get(name)
-        if isinstance(found, dict):
-            return found
-        if required:
-            problems.append(
-                Problem(
-                    file,
-                    None,
-                    None,
-                    f"protocolSection.{name}",
-                    "the record has no such module",
-                    "download the full record (all modules)",
-                )
-            )
-        return {}
-
-    ident = module("identificationModule", True)
-    status_mod = module("statusModule", True)
-    design = module("designModule", True)
-    sponsors = module("sponsorCollaboratorsModule", False)
-    conditions_mod = module("conditionsModule", False)
-    arms = module("armsInterventionsModule", False)
-    locations_mod = module("contactsLocationsModule", False)
+    ident = _module(protocol, "identificationModule", file, problems)
+    status_mod = _module(protocol, "statusModule", file, problems)
+    design = _module(protocol, "designModule", file, problems)
+    sponsors = protocol.get("sponsorCollaboratorsModule")
+    conditions_mod = protocol.get("conditionsModule")
+    arms = protocol.get("armsInterventionsModule")
+    locations_mod = protocol.get("contactsLocationsModule")
     nct = str(ident.get("nctId") or "")
+    _check_identity(ident, design, nct, file, problems)
+    stage = _stage(design, file, problems)
+    status = _status(status_mod, file, problems, remarks)
+    if problems:
+        raise PathwayError(problems)
+    assert stage is not None and status is not None
+
+    start = _date(status_mod, "startDateStruct")
+    completion = _date(status_mod, "primaryCompletionDateStruct")
+    estimated = str((status_mod.get("primaryCompletionDateStruct") or {}).get("type") or "ESTIMATED") != "ACTUAL"
+    enrollment = None
+    info = design.get("enrollmentInfo")
+    if isinstance(info, dict) and isinstance(info.get("count"), int):
+        kind = str(info.get("type") or "").lower() or "planned"
+        enrollment = Fact(info["count"], f"designModule.enrollmentInfo.count ({kind})")
+    sponsor, industry = _sponsor(sponsors if isinstance(sponsors, dict) else {})
+    condition, oncology = _condition(conditions_mod if isinstance(conditions_mod, dict) else {}, ident, nct)
+    medicine, genetic = _medicine(arms if isinstance(arms, dict) else {}, nct)
+    sites = _sites(locations_mod if isinstance(locations_mod, dict) else {}, remarks)
+    updated = status_mod.get("lastUpdatePostDateStruct")
+    return TrialFacts(
+        stage=stage,
+        status=status,
+        medicine=medicine,
+        condition=condition,
+        industry_sponsor=industry,
+        site_countries=sites,
+        authorised=Fact(
+            [],
+            "default: not known from a trial record",
+            "Is the medicine already authorised for another disease (where)? If so, doctors may prescribe it off-label.",
+        ),
+        orphan=Fact(
+            False,
+            "default: a trial record does not say",
+            "Does the medicine have an orphan designation for this disease (rare disease, EU: at most 5 in 10,000 people)?",
+        ),
+        off_patent=Fact(
+            False, "default: a trial record does not say", "Is the medicine off patent (generics or biosimilars exist)?"
+        ),
+        registry_id=nct,
+        registry_url=f"https://clinicaltrials.gov/study/{nct}",
+        title=str(ident.get("acronym") or ident.get("briefTitle") or nct)[:120],
+        sponsor=sponsor,
+        start=Fact(start, "statusModule.startDateStruct.date") if start else None,
+        primary_completion=Fact(
+            completion, "statusModule.primaryCompletionDateStruct.date" + (" (estimated)" if estimated else " (actual)")
+        )
+        if completion
+        else None,
+        completion_estimated=estimated,
+        enrollment=enrollment,
+        genetic=genetic,
+        oncology=oncology,
+        record_updated=str(updated.get("date")) if isinstance(updated, dict) and updated.get("date") else None,
+        remarks=remarks,
+    )
+
+
+def _module(protocol: dict[str, Any], name: str, file: str, problems: list[Problem]) -> dict[str, Any]:
+    """A module the facts cannot do without; its absence is a problem that says how to get a full record."""
+    found = protocol.get(name)
+    if isinstance(found, dict):
+        return found
+    problems.append(
+        Problem(
+            file, None, None, f"protocolSection.{name}", "the record has no such module", "download the full record (all modules)"
+        )
+    )
+    return {}
+
+
+def _check_identity(ident: dict[str, Any], design: dict[str, Any], nct: str, file: str, problems: list[Problem]) -> None:
+    """A record that is not a registered interventional trial cannot describe a medicine's way to patients."""
     if ident and not re.fullmatch(r"NCT\d{8}", nct):
         problems.append(
             Problem(
@@ -160,7 +216,10 @@ def facts_from_record(study: dict[str, Any], file: str = "record.json", today: d
                 "choose the record of the trial that tests the medicine",
             )
         )
-    stage = _stage(design, file, problems)
+
+
+def _status(status_mod: dict[str, Any], file: str, problems: list[Problem], remarks: list[str]) -> Fact[Status] | None:
+    """The trial's status; a stopped trial or an access programme is refused with what to do instead."""
     overall = str(status_mod.get("overallStatus") or "")
     status: Fact[Status] | None = None
     if overall in _REFUSED_STATUS:
@@ -203,19 +262,11 @@ def facts_from_record(study: dict[str, Any], file: str = "record.json", today: d
                 "expected one of " + ", ".join(sorted(_STATUS)),
             )
         )
-    if problems:
-        raise PathwayError(problems)
-    assert stage is not None and status is not None
+    return status
 
-    start = _date(status_mod, "startDateStruct")
-    completion = _date(status_mod, "primaryCompletionDateStruct")
-    estimated = str((status_mod.get("primaryCompletionDateStruct") or {}).get("type") or "ESTIMATED") != "ACTUAL"
-    enrollment = None
-    info = design.get("enrollmentInfo")
-    if isinstance(info, dict) and isinstance(info.get("count"), int):
-        kind = str(info.get("type") or "").lower() or "planned"
-        enrollment = Fact(info["count"], f"designModule.enrollmentInfo.count ({kind})")
 
+def _sponsor(sponsors: dict[str, Any]) -> tuple[Fact[str] | None, Fact[bool]]:
+    """The lead sponsor, and whether a company runs the trial (asked when the record does not say)."""
     found_lead = sponsors.get("leadSponsor")
     lead: dict[str, Any] = found_lead if isinstance(found_lead, dict) else {}
     sponsor_class = str(lead.get("class") or "")
@@ -229,6 +280,11 @@ def facts_from_record(study: dict[str, Any], file: str = "record.json", today: d
             "Is the trial run by a company (true) or by a hospital, university or public funder (false)?",
         )
 
+    return sponsor, industry
+
+
+def _condition(conditions_mod: dict[str, Any], ident: dict[str, Any], nct: str) -> tuple[Fact[str], Fact[bool]]:
+    """The disease (the title stands in, with a question, when no condition is listed) and whether it is a cancer."""
     condition_list = [str(c) for c in conditions_mod.get("conditions") or [] if str(c).strip()]
     if condition_list:
         condition = Fact("; ".join(condition_list)[:300], "conditionsModule.conditions")
@@ -241,6 +297,11 @@ def facts_from_record(study: dict[str, Any], file: str = "record.json", today: d
         "conditionsModule.conditions (a cancer word in the condition names)",
     )
 
+    return condition, oncology
+
+
+def _medicine(arms: dict[str, Any], nct: str) -> tuple[Fact[str], Fact[bool]]:
+    """The medicine tested (experimental arms, not placebo) and whether it is a genetic therapy."""
     medicines, genetic_found = _medicines(arms)
     if medicines:
         medicine = Fact(" + ".join(medicines[:3])[:300], "armsInterventionsModule.interventions (experimental, not placebo)")
@@ -252,6 +313,11 @@ def facts_from_record(study: dict[str, Any], file: str = "record.json", today: d
         genetic_found, "armsInterventionsModule.interventions[].type = GENETIC" if genetic_found else "no GENETIC intervention"
     )
 
+    return medicine, genetic
+
+
+def _sites(locations_mod: dict[str, Any], remarks: list[str]) -> Fact[list[str]]:
+    """Countries with trial sites, most sites first; names Pathways does not know are remarked on, not dropped silently."""
     codes: Counter[str] = Counter()
     unknown: set[str] = set()
     for site in locations_mod.get("locations") or []:
@@ -273,44 +339,7 @@ def facts_from_record(study: dict[str, Any], file: str = "record.json", today: d
             "the record lists no sites",
             "Which countries have trial sites? (none are listed in the record yet)",
         )
-    updated = status_mod.get("lastUpdatePostDateStruct")
-    return TrialFacts(
-        stage=stage,
-        status=status,
-        medicine=medicine,
-        condition=condition,
-        industry_sponsor=industry,
-        site_countries=sites,
-        authorised=Fact(
-            [],
-            "default: not known from a trial record",
-            "Is the medicine already authorised for another disease (where)? If so, doctors may prescribe it off-label.",
-        ),
-        orphan=Fact(
-            False,
-            "default: a trial record does not say",
-            "Does the medicine have an orphan designation for this disease (rare disease, EU: at most 5 in 10,000 people)?",
-        ),
-        off_patent=Fact(
-            False, "default: a trial record does not say", "Is the medicine off patent (generics or biosimilars exist)?"
-        ),
-        registry_id=nct,
-        registry_url=f"https://clinicaltrials.gov/study/{nct}",
-        title=str(ident.get("acronym") or ident.get("briefTitle") or nct)[:120],
-        sponsor=sponsor,
-        start=Fact(start, "statusModule.startDateStruct.date") if start else None,
-        primary_completion=Fact(
-            completion, "statusModule.primaryCompletionDateStruct.date" + (" (estimated)" if estimated else " (actual)")
-        )
-        if completion
-        else None,
-        completion_estimated=estimated,
-        enrollment=enrollment,
-        genetic=genetic,
-        oncology=oncology,
-        record_updated=str(updated.get("date")) if isinstance(updated, dict) and updated.get("date") else None,
-        remarks=remarks,
-    )
+    return sites
 
 
 def _stage(design: dict[str, Any], file: str, problems: list[Problem]) -> Fact[Stage] | None:

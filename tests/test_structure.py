@@ -1,8 +1,12 @@
-"""The engine's modules read in one direction: no module imports, directly or through others, one that imports it.
+"""The engine reads in one direction and in short steps.
 
-Imports inside functions count too: a late import hides a circle from Python but not from a reader.
-Only written imports count: importing a module also runs its package's `__init__` first, but that is
-how Python loads a module, not a dependency the module's author chose.
+No module imports, directly or through others, one that imports it. Imports inside functions count
+too: a late import hides a circle from Python but not from a reader. Only written imports count:
+importing a module also runs its package's `__init__` first, but that is how Python loads a module,
+not a dependency the module's author chose.
+
+No function is longer than `MAX_LINES` unless its docstring says why, in a sentence that begins
+"Long because": a reader should not meet a wall of code without being told why it is one.
 """
 
 from __future__ import annotations
@@ -66,3 +70,36 @@ def test_the_check_finds_a_circle_through_a_late_import(tmp_path: Path) -> None:
     (pkg / "c.py").write_text("import pkg.a\nfrom . import a\n")
     assert _circles(pkg) == [["pkg.a", "pkg.sub.b"]]
     assert import_graph(pkg).has_edge("pkg.c", "pkg.a")
+
+
+MAX_LINES = 80
+
+
+def long_functions(root: Path, limit: int = MAX_LINES) -> list[tuple[str, str, int]]:
+    """(file, function, lines) for every function over ``limit`` lines whose docstring gives no reason."""
+    found = []
+    for file in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"), str(file))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            reason = "long because" in (ast.get_docstring(node) or "").casefold()
+            if length > limit and not reason:
+                found.append((str(file.relative_to(root.parent)), node.name, length))
+    return found
+
+
+def test_no_engine_function_is_long_without_a_reason() -> None:
+    assert long_functions(PATHWAYS) == []
+
+
+def test_the_length_check_finds_a_long_function_and_accepts_a_reason(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    body = "".join(f"    x{i} = {i}\n" for i in range(MAX_LINES))
+    (pkg / "a.py").write_text(
+        f"def short():\n    return 1\n\n\ndef wall():\n{body}\n\n"
+        f'def table():\n    """Long because it is one table."""\n{body}\n\n'
+        f"class C:\n    def method(self):\n{body.replace('    ', '        ')}"
+    )
+    assert long_functions(pkg) == [("pkg/a.py", "wall", MAX_LINES + 1), ("pkg/a.py", "method", MAX_LINES + 1)]
