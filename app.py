@@ -31,6 +31,7 @@ PAGES = [
     st.Page("ui/pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
     st.Page("ui/pages/about.py", title="About / how it works", icon=":material/info:", url_path="about"),
     st.Page(_ask_address, title="Ask", url_path="ask", visibility="hidden"),
+    st.Page("ui/pages/yaml_reference.py", title="YAML reference", url_path="yaml-reference", visibility="hidden"),
 ]
 
 try:

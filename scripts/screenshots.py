@@ -13,7 +13,7 @@ from pathlib import Path
 from chromium import CHROMIUM, CHROMIUM_ARGS, full_page, settle
 from playwright.sync_api import sync_playwright
 
-PAGES = ["ask", "compare", "explorer", "edit", "accuracy", "sources", "about"]
+PAGES = ["ask", "compare", "explorer", "edit", "yaml-reference", "accuracy", "sources", "about"]
 SIZES = {"1440": (1440, 900), "390": (390, 844)}
 
 

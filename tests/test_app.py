@@ -20,6 +20,7 @@ PAGES = [
     "ui/pages/sources.py",
     "ui/pages/about.py",
     "ui/pages/accuracy.py",
+    "ui/pages/yaml_reference.py",
 ]
 
 
@@ -32,6 +33,19 @@ def app(**query: str) -> AppTest:
 
 def texts(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
+
+
+def editor_data(at: AppTest) -> dict:
+    """What the Edit page hands its browser editor: the text in the box, the size limit, the problem lines."""
+    views = [e.proto for e in at.get("bidi_component") if e.proto.component_name == "pathways_editor"]
+    assert len(views) == 1, "the Edit page shows one editor"
+    return json.loads(views[0].json)
+
+
+def type_in_editor(at: AppTest, text: str) -> None:
+    """What the browser's editor does when a person types (it reports the whole text), then the rerun it causes."""
+    at.session_state["custom_text"] = text
+    at.run()
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -107,18 +121,18 @@ def test_invalid_yaml_edit_shows_a_located_error_and_keeps_the_text():
     at.run()
     at.switch_page("ui/pages/edit.py").run()
     broken = (ROOT / "seeds" / "resetme.yaml").read_text().replace("step: clinical.phase2_trial", "step: clinical.phase2_trail")
-    at.text_area(key="editor").set_value(broken).run()
+    type_in_editor(at, broken)
     assert not at.exception
     assert any("problem" in e.value for e in at.error)
     located = texts(at).replace("\\", "")
     assert re.search(r"line \d+, column \d+", located, re.IGNORECASE)
     assert any("→" in c.value and "phase2_trail" in c.value for c in at.code), "the problem's line is shown beside it"
     assert "did you mean `clinical.phase2_trial`?" in located.replace("\\", "")
-    assert at.text_area(key="editor").value == broken
+    assert editor_data(at)["text"] == broken
     # the text survives a page switch and coming back
     at.switch_page("ui/pages/ask.py").run()
     at.switch_page("ui/pages/edit.py").run()
-    assert at.text_area(key="editor").value == broken
+    assert editor_data(at)["text"] == broken
 
 
 def test_explorer_diagram_is_the_countrys_svg_with_its_legend_and_steps():
@@ -148,7 +162,7 @@ def test_uploaded_text_never_becomes_html_or_links():
     at = app()
     at.run()
     at.switch_page("ui/pages/edit.py").run()
-    at.text_area(key="editor").set_value(hostile).run()
+    type_in_editor(at, hostile)
     assert not at.error, [e.value for e in at.error]
     at.button[1].click().run()  # "Answer this scenario on the Ask page"
     assert not at.exception
@@ -163,7 +177,7 @@ def test_one_sessions_edits_never_reach_another_session():
     first.run()
     first.switch_page("ui/pages/edit.py").run()
     edited = (ROOT / "seeds" / "resetme.yaml").read_text().replace("p_mah_files: 0.25", "p_mah_files: 0.95")
-    first.text_area(key="editor").set_value(edited).run()
+    type_in_editor(first, edited)
     second = app()
     second.run()
     assert "custom" not in second.selectbox(key="scenario").options
@@ -293,11 +307,14 @@ def test_edit_page_names_seeds_by_title_and_keys_without_backslashes():
     seed = at.selectbox(key="edit_seed")
     assert seed.format_func(seed.value).startswith("ResetME:"), "seeds are offered by their titles"
     broken = (ROOT / "seeds" / "resetme.yaml").read_text().replace("as_of:", "as_off:", 1)
-    at.text_area(key="editor").set_value(broken).run()
+    type_in_editor(at, broken)
     shown = texts(at)
     assert "`as_off`" in shown or "as_off" in shown
     assert "`as_off`" in shown and "`as_of`" in shown, "key names are code spans"
     assert not re.search(r"`[^`\n]*\\[^`\n]*`", shown), "no Markdown backslash inside a code span"
-    assert at.text_area(key="editor").proto.max_chars == 2_000_000
-    assert any("at most 2 MB" in c.value for c in at.caption), "the size limit is stated beside the box"
-    assert any("YAML reference" in e.label for e in at.expander)
+    data = editor_data(at)
+    assert data["limit"] == 2_000_000, "the browser refuses a paste over the loader's own limit"
+    assert any("at most 2 MB" in m.value and "refused" in m.value for m in at.markdown), "the limit is stated beside the box"
+    line = broken.splitlines().index(next(x for x in broken.splitlines() if x.startswith("as_off:"))) + 1
+    assert line in [p["line"] for p in data["problems"]], "the problem's line is marked in the editor's gutter"
+    assert any(link.proto.page == "yaml-reference" for link in at.get("page_link")), "the reference is linked"

@@ -308,3 +308,63 @@ def test_explorer_diagram_is_readable_pans_zooms_and_explains_a_step(server, bro
     assert "step=no.beslutningsforum" in p.url
     p.screenshot(path=str(ARTIFACTS / f"{name}-step.png"))
     p.close()
+
+
+def _editor_box(page):
+    return page.locator("textarea.pw-text")
+
+
+@pytest.mark.parametrize("width,height,name", [(1440, 900, "edit-laptop"), (390, 844, "edit-phone")])
+def test_edit_page_numbers_lines_refuses_an_oversized_paste_and_jumps_to_a_problem(server, browser, width, height, name):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    tab = context.new_page()
+    try:
+        tab.goto(server + "/edit")
+        box = _editor_box(tab)
+        box.wait_for(timeout=120_000)
+        settle(tab)
+        original = box.input_value()
+        assert original.startswith("#") or "scenario" in original, "the box opens on the seed"
+        gutter = tab.locator("pre.pw-gutter")
+        numbers = gutter.inner_text().split()
+        assert numbers[:3] == ["1", "2", "3"] and int(numbers[-1]) == original.count("\n") + 1
+        for font in (box.evaluate("e => getComputedStyle(e).fontFamily"), gutter.evaluate("e => getComputedStyle(e).fontFamily")):
+            assert "mono" in font.lower() or "code" in font.lower(), font
+        assert float(box.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 12
+        assert "at most 2 MB" in tab.locator(".pw-meter").inner_text()
+
+        # a real paste of about 5 MB (the clipboard, then Ctrl+V): refused with a message, the text unchanged
+        tab.evaluate("() => navigator.clipboard.writeText('x: 1\\n'.repeat(1_000_000))")
+        box.click()
+        started = time.perf_counter()
+        tab.keyboard.press("ControlOrMeta+V")
+        refusal = tab.locator(".pw-refusal")
+        refusal.wait_for(state="visible", timeout=10_000)
+        refused_in = time.perf_counter() - started
+        assert re.search(r"Not pasted: the text would be 5\.01 MB.*at most 2 MB", refusal.inner_text()), refusal.inner_text()
+        assert box.input_value() == original, "the oversized paste left the text as it was"
+
+        # a small edit reaches the server, which marks the problem's line; the jump button moves the cursor there
+        broken = original.replace("as_of:", "as_off:", 1)
+        box.fill(broken)
+        line = next(n for n, text in enumerate(broken.splitlines(), 1) if text.startswith("as_off:"))
+        jump = tab.locator(".pw-jumps button", has_text=re.compile(rf"^Line {line}$"))
+        jump.wait_for(timeout=60_000)
+        assert "unknown key" in (jump.get_attribute("title") or ""), "the button says what is wrong there"
+        assert tab.locator(".pw-mark").count() >= 1, "the problem's line is marked in the gutter"
+        assert tab.get_by_text(re.compile(r"Line \d+, column \d+")).first.is_visible()
+        box.evaluate("e => { e.setSelectionRange(0, 0); e.scrollTop = 0; }")
+        jump.click()
+        caret_line = box.evaluate("e => e.value.slice(0, e.selectionStart).split('\\n').length")
+        assert caret_line == line
+        assert tab.evaluate("() => document.activeElement !== null")
+        overflow = tab.evaluate(
+            "() => { const m = document.querySelector('[data-testid=stMain]'); return m.scrollWidth - m.clientWidth; }"
+        )
+        assert overflow <= 1, f"the Edit page scrolls sideways by {overflow} px"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+        print(f"\nbrowser ({name}): a 5 MB paste refused in {refused_in:.2f} s")
+    finally:
+        context.close()

