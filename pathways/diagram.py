@@ -25,6 +25,7 @@ import networkx as nx
 
 from .answer import ROUTE_TEXT, Answer
 from .countries import country_name
+from .formatting import chance_short, month
 from .graph import Composition, outcome_probabilities
 from .model import Step
 
@@ -154,7 +155,7 @@ def _node_label(composition: Composition, node: str, step: Step, answer: Answer 
     if answer is not None:
         estimate = answer.milestones.get(node)
         if estimate is not None and estimate.p50 is not None:
-            parts.append(wrap(f"P50 {estimate.p50:%b %Y} · {estimate.p_reached:.0%}", 30))
+            parts.append(wrap(f"P50 {month(estimate.p50)} · {chance_short(estimate.p_reached)}", 30))
     return "\\n".join(parts)
 
 
@@ -262,7 +263,7 @@ def _edge_attrs(
         label = outcome.label
         if answer is not None and composition.parameters is not None:
             probs = outcome_probabilities(step.outcomes, answer.parameters)
-            label += f" ({probs[[o.id for o in step.outcomes].index(outcome.id)]:.0%})"
+            label += f" ({chance_short(probs[[o.id for o in step.outcomes].index(outcome.id)])})"
         attrs["label"] = wrap(label, 22)
     if data["join"] == "first":
         attrs["style"] = "dashed"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from .answer import Answer, answer_question
+from .answer import ROUTE_TEXT, Answer, answer_question
+from .countries import country_label
 from .diagram import (
     EDGE_FONT_PT,
     FOOTER,
@@ -17,6 +19,7 @@ from .diagram import (
     faded_nodes,
     legend_entries,
 )
+from .formatting import chance_short, month
 from .graph import Composition, Library, compose
 from .load import load_scenario
 from .paper import PAPERS, Fit, Furniture, fit_on_paper, on_paper, svg_size_pt
@@ -52,25 +55,55 @@ def check_format(what: str, fmt: str) -> None:
         )
 
 
-def answer_csv(answer: Answer) -> bytes:
-    """One row per country and route: chance and P10/P25/P50/P75/P90, plus the path."""
-    header = ["scenario", "as_of", "country", "route", "p_access", "p10", "p25", "p50", "p75", "p90", "path", "samples", "seed"]
+#: the answer CSV's columns: what the Ask page says, in its words (`--format json` keeps every raw figure)
+ANSWER_COLUMNS = [
+    "Scenario",
+    "As of",
+    "Country",
+    "Route",
+    "Chance it opens",
+    "Most likely",
+    "80% range from",
+    "80% range to",
+    "Middle half from",
+    "Middle half to",
+    "Steps on the way",
+    "Simulated futures",
+    "Seed",
+]
+
+
+def answer_csv(answer: Answer, composition: Composition) -> bytes:
+    """One row per country and route, formatted as a person reads them on the Ask page.
+
+    Chances and months come from `pathways.formatting` (the rule every page uses), steps by their labels;
+    a spreadsheet user who wants the exact fractions and days takes the JSON export.
+    """
+    graph = composition.graph
+
+    def when(day: dt.date | None) -> str:
+        return month(day) if day else ""
+
     rows = [
         [
             answer.scenario,
             answer.as_of,
-            cc,
-            route,
-            f"{ra.estimate.p_reached:.4f}",
-            *[getattr(ra.estimate, k) or "" for k in ("p10", "p25", "p50", "p75", "p90")],
-            " > ".join(ra.path),
+            f"{country_label(cc)} ({cc})",
+            ROUTE_TEXT[route]["short"] if route in ROUTE_TEXT else route,
+            chance_short(ra.estimate.p_reached),
+            when(ra.estimate.p50) or "not reached",
+            when(ra.estimate.p10),
+            when(ra.estimate.p90),
+            when(ra.estimate.p25),
+            when(ra.estimate.p75),
+            " → ".join(graph.nodes[n]["step"].label if n in graph else n for n in ra.path),
             answer.samples,
             answer.seed,
         ]
         for cc, country in answer.countries.items()
         for route, ra in country.routes.items()
     ]
-    return csv_bytes(header, rows)
+    return csv_bytes(ANSWER_COLUMNS, rows)
 
 
 def print_layouts(
@@ -125,7 +158,7 @@ def export_bytes(
         if fmt == "json":
             return json.dumps(answer.to_json(), indent=2, ensure_ascii=False).encode("utf-8")
         if fmt == "csv":
-            return answer_csv(answer)
+            return answer_csv(answer, composition)
         raise ValueError(f"answers export as json or csv, not {fmt}")
     if what == "diagram":
         dot = build_dot(composition, answer, DiagramOptions(country=country, route=route, compact=compact)).source

@@ -318,3 +318,24 @@ def test_edit_page_names_seeds_by_title_and_keys_without_backslashes():
     line = broken.splitlines().index(next(x for x in broken.splitlines() if x.startswith("as_off:"))) + 1
     assert line in [p["line"] for p in data["problems"]], "the problem's line is marked in the editor's gutter"
     assert any(link.proto.page == "yaml-reference" for link in at.get("page_link")), "the reference is linked"
+
+
+def test_sidebar_shows_a_long_scenario_title_whole():
+    at = app()
+    at.run()
+    title = api.load_scenario(ROOT / "seeds" / "resetme.yaml").model.title
+    assert len(title) > 28, "the seed's title is longer than the select box shows"
+    assert any(c.value.replace("\\", "") == title for c in at.sidebar.caption), [c.value for c in at.sidebar.caption]
+
+
+def test_explorer_step_details_use_the_one_rounding_rule(resetme):
+    from pathways.formatting import chance_text, month
+
+    at = app(country="NO", route="reimbursed")
+    at.run()
+    at.switch_page("ui/pages/explorer.py").run()
+    node = at.selectbox(key="explorer_step").value
+    estimate = engine_answer(resetme).milestones[node]
+    facts = next(m.value for m in at.markdown if "**In this scenario:**" in m.value).replace("\\", "")
+    assert f"done by {month(estimate.p50)}" in facts and f"chance {chance_text(estimate.p_reached)}" in facts, facts
+    assert not re.search(r"\d\.\d+%|\d{1,2} [A-Z][a-z]{2} \d{4}", facts), "no decimals in a chance, no days in a simulated date"

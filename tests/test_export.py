@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import struct
@@ -13,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from pathways import api
+from pathways.answer import ROUTE_TEXT
 from pathways.diagram import DiagramOptions, build_dot
 from pathways.export import export_bytes
+from pathways.formatting import chance_short, month
 from tests.conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "tiny.dot"
@@ -91,9 +95,17 @@ def test_dot_reparses_to_the_same_graph(resetme, resetme_answer):
 
 
 def test_answer_csv_and_json(resetme, resetme_answer):
-    csv = export_bytes(resetme, resetme_answer, "csv", "answer").decode()
-    assert csv.splitlines()[0].startswith("scenario,as_of,country,route,p_access")
-    assert ",NO,reimbursed," in csv
+    text = export_bytes(resetme, resetme_answer, "csv", "answer").decode()
+    header, *rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert header[:6] == ["Scenario", "As of", "Country", "Route", "Chance it opens", "Most likely"]
+    row = next(
+        dict(zip(header, r, strict=True)) for r in rows if r[2] == "Norway (NO)" and r[3] == ROUTE_TEXT["reimbursed"]["short"]
+    )
+    estimate = resetme_answer.countries["NO"].routes["reimbursed"].estimate
+    assert row["Chance it opens"] == chance_short(estimate.p_reached), "the same rounded chance as the Ask page"
+    assert row["Most likely"] == month(estimate.p50) and re.fullmatch(r"[A-Z][a-z]{2} \d{4}", row["80% range to"])
+    assert "→" in row["Steps on the way"] and "no.reimbursed_access" not in row["Steps on the way"], "steps by label"
+    assert not any(re.fullmatch(r"0\.\d+", cell) for r in rows for cell in r), "no raw fractions"
     import json
 
     data = json.loads(export_bytes(resetme, resetme_answer, "json", "answer"))

@@ -188,8 +188,8 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(start):
 
 def test_the_answer_csv_neutralises_a_hostile_scenario_title():
     text = _with(TINY_SCENARIO, "title", '\'=HYPERLINK("http://evil.example","x")\'')
-    answer = api.answer_question(api.prepare(TINY_LIBRARY, load_scenario_text(text, "s.yaml")), samples=200)
-    row = answer_csv(answer).decode().splitlines()[1]
+    composition = api.prepare(TINY_LIBRARY, load_scenario_text(text, "s.yaml"))
+    row = answer_csv(api.answer_question(composition, samples=200), composition).decode().splitlines()[1]
     assert row.startswith("\"'=HYPERLINK(")
 
 

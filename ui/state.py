@@ -23,6 +23,7 @@ from pathways.model import Parameter
 from pathways.problems import PathwayError, Problem
 from pathways.share import pack_scenario, unpack_scenario
 from ui.code_editor import TEXT, replace_text
+from ui.text import md_escape
 
 CUSTOM = "custom"
 #: the query parameter that carries an edited scenario (see pathways.share)
@@ -177,12 +178,18 @@ def scenario_names() -> dict[str, str]:
     return names
 
 
+#: characters of a title that the sidebar's select box shows uncut (about 240 px at the default font)
+SELECT_FITS = 28
+
+
 def current_view(sidebar: bool = True) -> View | None:
     """Scenario, country and assumptions chosen in the sidebar, synced to the URL."""
     load_url_once()
     names = scenario_names()
     place = st.sidebar if sidebar else st
     name = persistent_selectbox(place, "Scenario", list(names), "scenario", default_seed(), format_func=lambda n: names[n])
+    if len(names[name]) > SELECT_FITS:
+        place.caption(md_escape(names[name]))  # the box cuts a long title; here it is whole
     text = st.session_state[TEXT] if name == CUSTOM else seed_texts()[name]
     try:
         composition = composition_for(text)

@@ -58,7 +58,7 @@ for column, route in zip(columns, routes):
             st.caption(chance_words(e.p_reached))
         if e.p50 is not None and e.p10 is not None and e.p90 is not None:
             if e.p50 <= scenario.as_of:
-                st.markdown("**Open now**" + (f", until about {ra.open_until:%b %Y}" if ra.open_until else ""))
+                st.markdown("**Open now**" + (f", until about {month(ra.open_until)}" if ra.open_until else ""))
             else:
                 st.markdown(f"Most likely **{month(e.p50)}**  \n80% range {month_range(e.p10, e.p90)}")
         else:
@@ -167,7 +167,12 @@ cols[0].download_button(
     width="stretch",
 )
 cols[1].download_button(
-    "Answer (CSV)", lambda: answer_csv(answer), file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", width="stretch"
+    "Answer (CSV)",
+    lambda: answer_csv(answer, view.composition),
+    file_name=f"{stem}.csv",
+    mime="text/csv",
+    on_click="ignore",
+    width="stretch",
 )
 cols[2].download_button(
     "Scenario (YAML)",

@@ -9,6 +9,7 @@ import streamlit as st
 from pathways.answer import ROUTE_TEXT
 from pathways.compare import compare_csv, compare_frame, readable
 from pathways.countries import country_label
+from pathways.formatting import chance_short
 from pathways.timeline import FIT_WIDTH, ROUTE_COLOURS
 from ui.state import current_view, file_stem, library
 from ui.text import md_escape
@@ -106,5 +107,5 @@ else:
     st.altair_chart(chart, width="stretch")
     st.caption(
         "Lines span P10–P90; the marker is the most likely date (shape and colour show the route; "
-        f"fainter markers are less likely, on a scale up to the largest chance here, {top:.0%})."
+        f"fainter markers are less likely, on a scale up to the largest chance here, {chance_short(top)})."
     )

@@ -8,6 +8,7 @@ from pathways.answer import ROUTE_TEXT
 from pathways.diagram import DiagramOptions, build_dot, diagram_nodes, faded_nodes
 from pathways.distributions import summary_days
 from pathways.export import export_bytes, print_layouts
+from pathways.formatting import chance_text, month, month_range
 from ui.diagram_view import diagram_view, paper_name
 from ui.state import current_view, file_stem
 from ui.text import link, md_escape
@@ -125,8 +126,8 @@ if nodes:
         estimate = answer.milestones.get(node)
         if estimate is not None and estimate.p50 is not None:
             facts.append(
-                f"**In this scenario:** done by {estimate.p50:%b %Y} (80% range {estimate.p10:%b %Y}–{estimate.p90:%b %Y}), "
-                f"chance {estimate.p_reached:.0%}"
+                f"**In this scenario:** done by {month(estimate.p50)} (80% range {month_range(estimate.p10, estimate.p90)}), "
+                f"chance {chance_text(estimate.p_reached)}"
             )
         for outcome in step.outcomes:
             facts.append(f"**Outcome “{md_escape(outcome.label)}”**")
