@@ -153,6 +153,11 @@ def _nothing_cut_off(page) -> None:
     )
     assert overflow["wide"] <= 1, f"the page scrolls sideways by {overflow['wide']} px"
     assert all(extra <= 2 for extra in overflow["charts"]), f"a chart is wider than its column: {overflow['charts']}"
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stMetric] .stMarkdownEllipsis')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+    )
+    assert not cut, f"number tiles cut their text: {cut}"
 
 
 def _axis_labels(page) -> list[list[str]]:

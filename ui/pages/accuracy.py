@@ -33,15 +33,23 @@ if not report:
     st.stop()
 overall = report.get("overall", {})
 cols = st.columns(5)
-cols[0].metric(f"Milestones scored ({report.get('n_cases_scored', 0)} medicines)", overall.get("n_scored", 0))
+cols[0].metric(
+    "Milestones scored",
+    overall.get("n_scored", 0),
+    help=f"Dated milestones of {report.get('n_cases_scored', 0)} real medicines, each predicted from what was known before it.",
+)
 cols[1].metric("Inside the 80% range", f"{overall.get('coverage_p10_p90', 0):.0%}", help="Target: close to 80%.")
 cols[2].metric("Inside the 50% range", f"{overall.get('coverage_p25_p75', 0):.0%}", help="Target: close to 50%.")
-cols[3].metric("Median error of the most likely date", f"{overall.get('median_abs_error_days', 0):.0f} days")
+cols[3].metric(
+    "Median error",
+    f"{overall.get('median_abs_error_days', 0):.0f} days",
+    help="The middle of the gaps between the predicted most likely date (P50) and the real date.",
+)
 brier = overall.get("brier")
 cols[4].metric(
-    "Brier score (does it happen at all?)",
+    "Brier score",
     "—" if brier is None else f"{brier:.3f}",
-    help="The mean squared gap between the predicted chance that a milestone happens and what happened "
+    help="Does it happen at all? The mean squared gap between the predicted chance that a milestone happens and what happened "
     "(1 or 0): 0 is perfect, 0.25 is what always saying 50% scores.",
 )
 held = report.get("held_out")
