@@ -8,6 +8,7 @@ table it is drawn from, so the app can show a table alternative and exports can 
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from typing import Any
 
 import altair as alt
@@ -36,6 +37,12 @@ ROUTE_DASH = {
 }
 #: the width follows the page (a phone or a laptop); the height stays the plot's own, however wide
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
+#: characters of a step name per line above its bar: about 300 px at 12 px, so a 390 px phone shows it whole
+LABEL_CHARS = 46
+#: the extra height of each row per extra line of its name
+LINE_PX = 15
 
 
 def path_table(answer: Answer, country: str, route: str) -> pd.DataFrame:
@@ -94,6 +101,9 @@ def timeline_chart(answer: Answer, country: str, route: str, width: int = 720) -
             ]
         )
     data = table.assign(**{k: pd.to_datetime(table[k]) for k in ("start", "p10", "p50", "p90")})
+    # a name longer than a phone's chart is wide goes on two or more lines above its bar, never cut
+    data["name_lines"] = ["\n".join(textwrap.wrap(name, LABEL_CHARS)) for name in data["step"]]
+    lines = max(n.count("\n") + 1 for n in data["name_lines"])
     sort = list(data["step"])
     # Step names sit above their bars, not on a y axis: a long name never pushes the chart off a phone's
     # screen and is never cut to fit a label column.
@@ -125,8 +135,8 @@ def timeline_chart(answer: Answer, country: str, route: str, width: int = 720) -
     ends = base.mark_tick(color=colour, thickness=2, size=12).encode(x="p10:T", y=y) + base.mark_tick(
         color=colour, thickness=2, size=12
     ).encode(x="p90:T", y=y)
-    names = base.mark_text(align="left", baseline="bottom", dx=4, dy=-9, fontSize=12, color="#222222").encode(
-        x=alt.value(0), y=y, text="step:N"
+    names = base.mark_text(align="left", baseline="bottom", dx=4, dy=-9, fontSize=12, color="#222222", lineBreak="\n").encode(
+        x=alt.value(0), y=y, text="name_lines:N"
     )
     today = alt.Chart(pd.DataFrame({"today": [pd.Timestamp(answer.as_of)], "label": [f"Today ({month(answer.as_of)})"]}))
     today_rule = today.mark_rule(color="#D55E00", strokeDash=[4, 3], strokeWidth=2).encode(x="today:T")
@@ -142,7 +152,7 @@ def timeline_chart(answer: Answer, country: str, route: str, width: int = 720) -
         ],
         anchor="start",
     )
-    height = max(120, 44 * len(data))
+    height = max(120, (44 + LINE_PX * (lines - 1)) * len(data))
     return alt.layer(bars, ranges, ends, medians, names, today_rule).properties(
         width=width, height=height, title=title, autosize=FIT_WIDTH
     )

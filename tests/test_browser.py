@@ -153,6 +153,14 @@ def _nothing_cut_off(page) -> None:
     )
     assert overflow["wide"] <= 1, f"the page scrolls sideways by {overflow['wide']} px"
     assert all(extra <= 2 for extra in overflow["charts"]), f"a chart is wider than its column: {overflow['charts']}"
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart] svg')].flatMap(svg => {
+            const box = svg.getBoundingClientRect();
+            return [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => [t, t.getBoundingClientRect()])
+                .filter(([, r]) => r.width && (r.right > box.right + 3 || r.left < box.left - 3)).map(([t]) => t.textContent);
+        })"""
+    )
+    assert not outside, f"chart text runs past the chart's edge: {outside}"
     cut = page.evaluate(
         """() => [...document.querySelectorAll('[data-testid=stMetric] .stMarkdownEllipsis')]
             .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""

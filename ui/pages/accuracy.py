@@ -144,10 +144,10 @@ if not curve.empty and curve["n"].max():
                 "track:N",
                 title="Predicted",
                 scale=alt.Scale(range=["#0072B2", "#D55E00", "#009E73", "#CC79A7"]),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
-            x=alt.X("nominal:Q", title="Predicted range (e.g. 0.8 = the 80% range, P10–P90)", axis=alt.Axis(format="%")),
-            y=alt.Y("share:Q", title="Share of real dates inside it", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            x=alt.X("nominal:Q", title=["Predicted range", "(80% = the P10–P90 range)"], axis=alt.Axis(format="%")),
+            y=alt.Y("share:Q", title="Real dates inside it", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
             tooltip=[
                 alt.Tooltip("nominal:Q", title="Range", format=".0%"),
                 alt.Tooltip("share:Q", title="Real dates inside", format=".0%"),
@@ -157,7 +157,10 @@ if not curve.empty and curve["n"].max():
             ],
         )
     )
-    st.altair_chart((diagonal + points).properties(height=320), width="stretch")
+    # the height is the plot's own: the legend and axis titles come on top of it, so a phone's plot is as tall
+    st.altair_chart(
+        (diagonal + points).properties(height=300, autosize=alt.AutoSizeParams(type="fit-x", contains="padding")), width="stretch"
+    )
     st.caption(
         "One line per track. Each point: of the real dates scored on that track, the share that fell inside the "
         "model's range of that size. "
@@ -198,12 +201,12 @@ if not rows.empty:
         rows[f"{column}_rel"] = (rows[column] - rows["p50"]).dt.days
     rows = rows.sort_values(["milestone", "actual"])
     order = list(rows["label"])
-    base = alt.Chart(rows).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=230, labelOverlap=False)))
+    base = alt.Chart(rows).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=150, labelOverlap=False)))
     chart = (
         base.mark_rule(strokeWidth=3, color="#0072B2").encode(
             x=alt.X(
                 "p10_rel:Q",
-                title="Days from the predicted most likely date: 80% range (line), real date (marker)",
+                title=["Days from the most likely date", "line: the 80% range", "marker: the real date"],
                 scale=alt.Scale(domain=[-CLIP_DAYS, CLIP_DAYS], clamp=True),
             ),
             x2="p90_rel:Q",
@@ -214,7 +217,7 @@ if not rows.empty:
             color=alt.Color(
                 "result_text:N",
                 scale=alt.Scale(domain=["inside the 80% range", "outside"], range=["#009E73", "#D55E00"]),
-                legend=alt.Legend(title="Actual date", orient="bottom"),
+                legend=alt.Legend(title="Actual date", orient="bottom", direction="vertical"),
             ),
             shape=alt.Shape(
                 "result_text:N",

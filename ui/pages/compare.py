@@ -100,7 +100,7 @@ else:
         opacity=alt.Opacity(
             "chance:Q",
             scale=alt.Scale(domain=[0, top], range=[0.3, 1]),
-            legend=alt.Legend(title="Chance it opens", format=".0%", orient="bottom", columns=3),
+            legend=None,  # told in the caption below; a second legend beside the routes runs off a phone
         ),
     )
     chart = alt.layer(band, rules, points).properties(height=34 * len(order), autosize=FIT_WIDTH)
