@@ -57,7 +57,7 @@ def _add_check_and_answer(sub: argparse._SubParsersAction[argparse.ArgumentParse
 
 
 def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
-    from .export import FORMATS_BY_WHAT
+    from .export_formats import FORMATS_BY_WHAT
 
     formats = "; ".join(f"{what}: {', '.join(fmts)}" for what, fmts in FORMATS_BY_WHAT.items())
     export_parser = p = sub.add_parser(

@@ -19,6 +19,7 @@ from .diagram import (
     faded_nodes,
     legend_entries,
 )
+from .export_formats import DATA_FORMATS, DIAGRAM_FORMATS, FORMATS_BY_WHAT
 from .formatting import chance_short, month
 from .graph import Composition, Library, compose
 from .load import load_scenario
@@ -28,18 +29,7 @@ from .render import pdf_from_svg, png_from_svg, svg_from_dot, vegalite_to
 from .tables import csv_bytes
 from .timeline import chance_chart, spec, timeline_chart
 
-DIAGRAM_FORMATS = ("dot", "svg", "png", "pdf")
-CHART_FORMATS = ("vl.json", "svg", "png", "pdf")
-DATA_FORMATS = ("json", "csv")
 PAPER_ORDER = {paper.name: i for i, paper in enumerate(PAPERS)}
-
-#: What each kind of export can be written as; the first is the default.
-FORMATS_BY_WHAT: dict[str, tuple[str, ...]] = {
-    "diagram": DIAGRAM_FORMATS,
-    "timeline": CHART_FORMATS,
-    "chance": CHART_FORMATS,
-    "answer": DATA_FORMATS,
-}
 
 
 def check_format(what: str, fmt: str) -> None:
