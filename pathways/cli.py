@@ -127,7 +127,7 @@ def _add_tools(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .export import FORMATS_BY_WHAT
+    from .export_formats import FORMATS_BY_WHAT
 
     parser, export_parser = build_parser()
     args = parser.parse_args(argv)
