@@ -34,6 +34,12 @@ PAGES = [
     st.Page("ui/pages/yaml_reference.py", title="YAML reference", url_path="yaml-reference", visibility="hidden"),
 ]
 
+# A link to a step names it in full: on a phone its label wraps instead of ending in "…".
+st.html(
+    "<style>[data-testid=stMain] [data-testid=stPageLink-NavLink] :is(span, p)"
+    "{white-space:normal;overflow:visible;text-overflow:clip}</style>"
+)
+
 try:
     st.navigation(PAGES, position="sidebar").run()
     finish_url()

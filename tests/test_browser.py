@@ -166,6 +166,11 @@ def _nothing_cut_off(page) -> None:
             .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
     )
     assert not cut, f"number tiles cut their text: {cut}"
+    links = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stPageLink-NavLink] p')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+    )
+    assert not links, f"links cut their text: {links}"
 
 
 def _axis_labels(page) -> list[list[str]]:
