@@ -7,6 +7,7 @@ likely that is at all. Both are always reported together: a date range alone wou
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import numpy as np
 import numpy.typing as npt
@@ -48,41 +49,48 @@ __all__ = [
 QUANTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
 
 
-def _dates(as_of: dt.date, days: npt.NDArray[np.float64]) -> list[dt.date]:
-    """Calendar dates `days` after `as_of`.
-
-    A chain of century-long steps can run past year 9999, where numpy's dates stop being Python
-    dates; such futures are shown as the last representable day rather than crashing the answer.
-    """
-    base = np.datetime64(as_of, "D")
-    low, high = (dt.date.min - as_of).days, (dt.date.max - as_of).days
-    out: list[dt.date] = (base + np.rint(np.clip(days, low, high)).astype("timedelta64[D]")).astype(object).tolist()
-    return out
-
-
 def estimate_rows(times: npt.NDArray[np.float32], as_of: dt.date) -> list[Estimate]:
-    """Estimates for every row of a [rows, samples] array of finish times, with one sort."""
-    if times.size == 0:
-        return []
-    ordered = np.sort(times, axis=1)
-    counts = np.isfinite(ordered).sum(axis=1)
-    n = times.shape[1]
-    positions = np.array(QUANTILES)[None, :] * np.maximum(counts - 1, 0)[:, None]
-    low = np.floor(positions).astype(np.intp)
-    high = np.minimum(low + 1, np.maximum(counts - 1, 0)[:, None])
-    frac = positions - low
-    with np.errstate(invalid="ignore"):  # rows never reached are all inf; they are masked below
-        values = np.take_along_axis(ordered, low, axis=1) * (1 - frac) + np.take_along_axis(ordered, high, axis=1) * frac
-    reached = counts > 0
-    flat = _dates(as_of, np.where(reached[:, None], values, 0.0).ravel())
-    out = []
-    width = len(QUANTILES)
-    for i, count in enumerate(counts):
-        if count == 0:
-            out.append(Estimate(0.0, None, None, None, None, None))
-        else:
-            out.append(Estimate(float(count) / n, *flat[i * width : (i + 1) * width]))
-    return out
+    """Estimates for every row of a [rows, samples] array of finish times (inf = never)."""
+    return [estimate_of_reached(reached_sorted(row), times.shape[1], as_of) for row in times]
+
+
+def reached_sorted(times: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """The finite finish times of one row, sorted: what every quantile and curve of the row reads.
+
+    One row at a time: numpy sorts a contiguous 1-D array with its vectorised sort, several times
+    faster here than a [rows, samples] sort along axis 1. The futures that never reach the step (inf)
+    sort to the end and are cut off by a view, which is cheaper than leaving them out first.
+
+    Times that are all >= 0 (every live step's, as a step cannot finish before as_of) sort in the
+    same order as their IEEE bit patterns read as int32, and numpy sorts int32 about a fifth faster
+    than float32. Any negative time (or -0.0) has the sign bit set and sorts first as an int32, so
+    one look at the first element says whether the bit order was the number order; if not, the row
+    is sorted as floats.
+    """
+    as_bits = np.sort(times.view(np.int32))
+    ordered = np.sort(times) if as_bits.size and as_bits[0] < 0 else as_bits.view(np.float32)
+    return ordered[: int(np.searchsorted(ordered, NEVER, side="left"))]
+
+
+def estimate_of_reached(reached: npt.NDArray[np.float32], samples: int, as_of: dt.date) -> Estimate:
+    """P10…P90 dates of the futures that reach a step (linear interpolation between order statistics,
+    numpy's default), and the share of the ``samples`` futures that reach it."""
+    count = int(reached.shape[0])
+    if count == 0:
+        return Estimate(0.0, None, None, None, None, None)
+    last = count - 1
+    before, after = (as_of - dt.date.min).days, (dt.date.max - as_of).days
+    dates = []
+    for q in QUANTILES:
+        position = q * last
+        low = math.floor(position)
+        high = min(low + 1, last)
+        frac = position - low
+        value = float(reached[low]) * (1 - frac) + float(reached[high]) * frac
+        # a chain of century-long steps can run past year 9999: shown as the last representable day
+        days = round(min(max(value, -before), after))  # half to even, as np.rint
+        dates.append(as_of + dt.timedelta(days=days))
+    return Estimate(count / samples, *dates)
 
 
 def _source_dicts(composition: Composition, node: str) -> list[dict[str, str]]:
@@ -132,8 +140,9 @@ def _chain_hashes(sim: Simulation) -> npt.NDArray[np.uint64]:
         for j in range(n):
             prev = sim.binding[j].astype(np.intp)
             own = np.uint64(j + 1)
-            if (prev < 0).all():
-                hashes[j] = own
+            first = int(prev[0])
+            if (prev == first).all():  # one deciding predecessor in every future (most steps): no gather
+                hashes[j] = own if first < 0 else hashes[first] * prime + own
             else:
                 base = np.where(prev >= 0, hashes[np.maximum(prev, 0), cols], np.uint64(0))
                 hashes[j] = base * prime + own
@@ -143,12 +152,12 @@ def _chain_hashes(sim: Simulation) -> npt.NDArray[np.uint64]:
 
 def _needed(sim: Simulation, target: int, sample: int) -> list[int]:
     nodes = sim.plan.nodes
-    finish = sim.finish[:, sample]
+    finish: list[float] = sim.finish[:, sample].tolist()
 
     def effective(pred: int, req: int) -> float:
         if req >= 0 and (pred not in sim.choice or int(sim.choice[pred][sample]) != req):
             return float("inf")
-        return float(finish[pred])
+        return finish[pred]
 
     needed: set[int] = set()
     stack = [target]
@@ -160,11 +169,11 @@ def _needed(sim: Simulation, target: int, sample: int) -> list[int]:
         node = nodes[j]
         if node.done_at is not None or node.started_at is not None:
             continue
-        stack.extend(int(p) for p in node.all_preds if p >= 0)
+        stack.extend(p for p in node.all_preds.tolist() if p >= 0)
         if len(node.first_preds):
-            times = [effective(int(p), int(r)) for p, r in zip(node.first_preds, node.first_req)]
-            stack.append(int(node.first_preds[int(np.argmin(times))]))
-    return sorted(needed, key=lambda j: (float(finish[j]), j))
+            times = [effective(p, r) for p, r in zip(node.first_preds.tolist(), node.first_req.tolist())]
+            stack.append(int(node.first_preds[times.index(min(times))]))  # the first minimum, as np.argmin
+    return sorted(needed, key=lambda j: (finish[j], j))
 
 
 def answer_question(
@@ -188,61 +197,40 @@ def answer_question(
     return assemble(sim, countries)
 
 
+#: Days after as_of at which the access curves are read: monthly for 15 years.
+CURVE_DAYS: tuple[float, ...] = tuple(float(d) for d in np.arange(0, 365.25 * 15, 30.4375))
+_CURVE_AT = np.array(CURVE_DAYS, dtype=np.float32)
+
+
 def assemble(sim: Simulation, countries: list[str]) -> Answer:
+    """The answer for ``countries`` from one simulation.
+
+    Every live node's reached futures are sorted once; milestones, ways and single-way routes read
+    those sorted rows, and a route's own sort serves both its quantiles and its curve.
+    """
     plan = sim.plan
     composition = plan.composition
     scenario = composition.scenario
     as_of = scenario.as_of
     live = [i for i, n in enumerate(plan.nodes) if n.done_at is None]
-    estimates = estimate_rows(sim.finish[live], as_of)
-    milestones = {plan.nodes[i].id: e for i, e in zip(live, estimates)}
-    curve_days = [float(d) for d in np.arange(0, 365.25 * 15, 30.4375)]
+    reached = {j: reached_sorted(sim.finish[j]) for j in live}
+    milestones = {plan.nodes[j].id: estimate_of_reached(reached[j], sim.samples, as_of) for j in live}
+    steps_seen = _PathSteps(composition, milestones)
+    curve_days = list(CURVE_DAYS)
     curves: dict[str, dict[str, list[float]]] = {}
     result: dict[str, CountryAnswer] = {}
     for cc in countries:
         route_rows: dict[str, npt.NDArray[np.float32]] = {}
         route_answers: dict[str, RouteAnswer] = {}
         for route in ROUTES:
-            present = [n for n in composition.access_nodes(cc, route) if n in plan.index]
-            if not present:
+            found = _route(sim, cc, route, reached, steps_seen)
+            if found is None:
                 continue
-            # the route's chance is the patient group's: ways that open for one patient at a time are listed
-            # under `ways` and count only when the route has no other way
-            nodes = [n for n in present if composition.step(n).serves == "group"] or present
-            idx = np.array([plan.index[n] for n in nodes])
-            if len(idx) == 1:
-                times = sim.finish[idx[0]]
-                winner = np.full(sim.samples, idx[0])
-            else:
-                rows = sim.finish[idx]
-                arg = rows.argmin(axis=0)
-                times = rows[arg, np.arange(sim.samples)]
-                winner = idx[arg]
-            route_rows[route] = times
-            estimate = estimate_rows(times[None, :], as_of)[0]
-            path_idx, share = _trace_paths(sim, winner, np.isfinite(times))
-            route_answers[route] = _route_answer(sim, route, estimate, path_idx, share, milestones, cc)
-            route_answers[route].ways = [_way(sim, node, as_of) for node in present]
-            if any(plan.index[n] in sim.closes for n in nodes):
-                open_always = np.full(sim.samples, NEVER, dtype=np.float32)
-                close_rows = np.stack([sim.closes.get(int(i), open_always) for i in idx])
-                which = (winner[None, :] == idx[:, None]).argmax(axis=0)  # the way that opened the route
-                ends = np.where(np.isfinite(times), close_rows[which, np.arange(sim.samples)], NEVER)
-                route_answers[route].closes = estimate_rows(ends[None, :], as_of)[0] if np.isfinite(ends).any() else None
-            curves.setdefault(cc, {})[route] = _curve(times, curve_days)
-        public = {r: t for r, t in route_rows.items() if r != "private"}  # paying privately is not opened by anyone
-        if public:
-            stack = np.stack(list(public.values()))
-            best_times = stack.min(axis=0)
-            overall = estimate_rows(best_times[None, :], as_of)[0]
-            names = list(public)
-            winners = stack.argmin(axis=0)[np.isfinite(best_times)]
-            best_route = names[int(np.bincount(winners, minlength=len(names)).argmax())] if winners.size else None
-            broad = [route_rows[r] for r in route_rows if r not in SIDE_ROUTES]
-            if broad:  # a trial serves a few participants: "any route" means access outside trials
-                curves[cc]["any"] = _curve(np.stack(broad).min(axis=0), curve_days)
-        else:
-            overall, best_route = Estimate(0.0, None, None, None, None, None), None
+            route_rows[route], route_answers[route], curve = found
+            curves.setdefault(cc, {})[route] = curve
+        overall, best_route, any_curve = _overall(route_rows, as_of)
+        if any_curve is not None:
+            curves[cc]["any"] = any_curve
         result[cc] = CountryAnswer(cc, country_name(cc), overall, best_route, route_answers)
     answer = Answer(
         scenario=scenario.title,
@@ -263,29 +251,120 @@ def assemble(sim: Simulation, countries: list[str]) -> Answer:
     return answer
 
 
-def _way(sim: Simulation, node: str, as_of: dt.date) -> Way:
+def _route(
+    sim: Simulation,
+    cc: str,
+    route: str,
+    reached: dict[int, npt.NDArray[np.float32]],
+    steps_seen: _PathSteps,
+) -> tuple[npt.NDArray[np.float32], RouteAnswer, list[float]] | None:
+    """One country's route: when it opens in each future, its answer and its curve (None if it has no way)."""
+    plan = sim.plan
+    composition = plan.composition
+    as_of = plan.as_of
+    present = [n for n in composition.access_nodes(cc, route) if n in plan.index]
+    if not present:
+        return None
+    # the route's chance is the patient group's: ways that open for one patient at a time are listed
+    # under `ways` and count only when the route has no other way
+    nodes = [n for n in present if composition.step(n).serves == "group"] or present
+    idx = np.array([plan.index[n] for n in nodes])
+    if len(idx) == 1:
+        times = sim.finish[idx[0]]
+        winner = np.full(sim.samples, idx[0])
+        sorted_times = reached[int(idx[0])] if int(idx[0]) in reached else reached_sorted(times)
+    else:
+        rows = sim.finish[idx]
+        arg = rows.argmin(axis=0)
+        times = rows[arg, np.arange(sim.samples)]
+        winner = idx[arg]
+        sorted_times = reached_sorted(times)
+    estimate = estimate_of_reached(sorted_times, sim.samples, as_of)
+    path_idx, share = _trace_paths(sim, winner, np.isfinite(times))
+    answer = _route_answer(sim, route, estimate, path_idx, share, steps_seen, cc)
+    answer.ways = [_way(sim, node, steps_seen.milestones) for node in present]
+    if any(plan.index[n] in sim.closes for n in nodes):
+        open_always = np.full(sim.samples, NEVER, dtype=np.float32)
+        close_rows = np.stack([sim.closes.get(int(i), open_always) for i in idx])
+        which = (winner[None, :] == idx[:, None]).argmax(axis=0)  # the way that opened the route
+        ends = np.where(np.isfinite(times), close_rows[which, np.arange(sim.samples)], NEVER)
+        answer.closes = estimate_of_reached(reached_sorted(ends), sim.samples, as_of) if np.isfinite(ends).any() else None
+    return times, answer, _curve(sorted_times, sim.samples)
+
+
+def _overall(route_rows: dict[str, npt.NDArray[np.float32]], as_of: dt.date) -> tuple[Estimate, str | None, list[float] | None]:
+    """A country's earliest public route in each future, the route that most often comes first, and the curve
+    of access outside trials."""
+    public = {r: t for r, t in route_rows.items() if r != "private"}  # paying privately is not opened by anyone
+    if not public:
+        return Estimate(0.0, None, None, None, None, None), None, None
+    stack = np.stack(list(public.values()))
+    best_times = stack.min(axis=0)
+    sorted_best = reached_sorted(best_times)
+    overall = estimate_of_reached(sorted_best, best_times.size, as_of)
+    names = list(public)
+    winners = stack.argmin(axis=0)[np.isfinite(best_times)]
+    best_route = names[int(np.bincount(winners, minlength=len(names)).argmax())] if winners.size else None
+    broad = [r for r in route_rows if r not in SIDE_ROUTES]
+    if not broad:  # a trial serves a few participants: "any route" means access outside trials
+        return overall, best_route, None
+    if broad == names:  # no trial route: access outside trials is the earliest public route
+        return overall, best_route, _curve(sorted_best, best_times.size)
+    outside_trials = reached_sorted(np.stack([route_rows[r] for r in broad]).min(axis=0))
+    return overall, best_route, _curve(outside_trials, best_times.size)
+
+
+def _way(sim: Simulation, node: str, milestones: dict[str, Estimate]) -> Way:
     j = sim.plan.index[node]
+    as_of = sim.plan.as_of
     step = sim.plan.composition.step(node)
     text = ROUTE_TEXT[step.route or "reimbursed"]
     closes = sim.closes.get(j)
+    estimate = milestones.get(node)  # a live node's; a node done before as_of is sorted here
+    if estimate is None:
+        estimate = estimate_of_reached(reached_sorted(sim.finish[j]), sim.samples, as_of)
     return Way(
         id=node,
         label=step.label,
-        estimate=estimate_rows(sim.finish[j][None, :], as_of)[0],
+        estimate=estimate,
         for_whom=(step.for_whom or text["for_whom"]).strip(),
         who_pays=(step.who_pays or text["who_pays"]).strip(),
-        closes=estimate_rows(closes[None, :], as_of)[0] if closes is not None and np.isfinite(closes).any() else None,
+        closes=estimate_of_reached(reached_sorted(closes), sim.samples, as_of)
+        if closes is not None and np.isfinite(closes).any()
+        else None,
         place=step.place.explain.strip() if step.place else None,
         serves=step.serves,
     )
 
 
-def _curve(times: npt.NDArray[np.float32], days: list[float]) -> list[float]:
-    ordered = np.sort(times)
-    values: list[float] = np.round(
-        np.searchsorted(ordered, np.array(days, dtype=np.float32), side="right") / times.size, 4
-    ).tolist()
+def _curve(reached: npt.NDArray[np.float32], samples: int) -> list[float]:
+    """The share of the ``samples`` futures with access by each of `CURVE_DAYS`, from `reached_sorted` times."""
+    values: list[float] = np.round(np.searchsorted(reached, _CURVE_AT, side="right") / samples, 4).tolist()
     return values
+
+
+class _PathSteps(dict[str, PathStep]):
+    """Each step's `PathStep`, built the first time a path passes it: many routes share the same steps."""
+
+    def __init__(self, composition: Composition, milestones: dict[str, Estimate]) -> None:
+        super().__init__()
+        self.composition = composition
+        self.milestones = milestones
+
+    def __missing__(self, node: str) -> PathStep:
+        step = self.composition.step(node)
+        estimate = self.milestones.get(node)
+        self[node] = built = PathStep(
+            id=node,
+            label=step.label,
+            kind=step.kind,
+            who=step.who,
+            explain=step.explain.strip(),
+            duration=step.duration.summary() if step.duration else None,
+            sources=_source_dicts(self.composition, node),
+            p50=estimate.p50 if estimate else None,
+        )
+        return built
 
 
 def _route_answer(
@@ -294,7 +373,7 @@ def _route_answer(
     estimate: Estimate,
     path_idx: list[int],
     share: float,
-    milestones: dict[str, Estimate],
+    steps_seen: _PathSteps,
     country: str,
 ) -> RouteAnswer:
     plan = sim.plan
@@ -302,29 +381,18 @@ def _route_answer(
     path = [plan.nodes[i].id for i in path_idx]
     steps: list[PathStep] = []
     who: list[str] = []
+    actors: set[str] = set()
     for node in path:
-        step = composition.step(node)
-        estimate_node = milestones.get(node)
+        step = steps_seen[node]
         steps.append(
-            PathStep(
-                id=node,
-                label=step.label,
-                kind=step.kind,
-                who=step.who,
-                explain=step.explain.strip(),
-                duration=step.duration.summary() if step.duration else None,
-                sources=_source_dicts(composition, node),
-                p50=estimate_node.p50 if estimate_node else None,
-            )
+            PathStep(step.id, step.label, step.kind, step.who, step.explain, step.duration, list(step.sources), step.p50)
         )
         # the gatekeepers: whoever takes a decision on the way that is still open
-        if (
-            step.kind == "decision"
-            and step.who
-            and actor_key(step.who) not in {actor_key(w) for w in who}
-            and plan.nodes[plan.index[node]].done_at is None
-        ):
-            who.append(step.who)
+        if step.kind == "decision" and step.who and plan.nodes[plan.index[node]].done_at is None:
+            key = actor_key(step.who)
+            if key not in actors:
+                actors.add(key)
+                who.append(step.who)
     access = composition.step(path[-1]) if path else None
     text = ROUTE_TEXT[route]
     return RouteAnswer(
@@ -349,13 +417,16 @@ def _explain(route: str, estimate: Estimate, steps: list[PathStep], share: float
         f"the chance that this route opens at all is {chance_text(estimate.p_reached)}.",
         f"The most frequent way there ({share_text(share)} of the futures that reach it):",
     ]
-    for s in steps:
-        when = f" — done by about {month(s.p50)}" if s.p50 else ""
-        actor = f" ({s.who})" if s.who else ""
-        lines.append(f"- {s.label}{actor}{when}.")
+    lines += [_step_line(s) for s in steps]
     if who:
         lines.append("Who must act: " + "; ".join(who) + ".")
     return "\n".join(lines)
+
+
+def _step_line(step: PathStep) -> str:
+    when = f" — done by about {month(step.p50)}" if step.p50 else ""
+    actor = f" ({step.who})" if step.who else ""
+    return f"- {step.label}{actor}{when}."
 
 
 def headline_route(answer: Answer, country: str) -> str | None:

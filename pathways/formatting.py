@@ -20,6 +20,7 @@ same simulated chance can never read "about 5%" in one place and "6%" in another
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 #: (upper bound of the rounded percent, exclusive; words) — "fewer than 1 in N" read as a natural frequency
 _WORDS: tuple[tuple[int, str], ...] = ((1, "under 1 in 100"), (5, "under 1 in 20"), (10, "under 1 in 10"), (20, "under 1 in 5"))
@@ -61,8 +62,9 @@ def share_text(share: float) -> str:
     return chance_short(share)
 
 
+@functools.lru_cache(maxsize=4096)
 def month(day: dt.date) -> str:
-    """'Mar 2031'."""
+    """'Mar 2031' (remembered: an all-country answer writes the same few hundred months thousands of times)."""
     return f"{day:%b %Y}"
 
 

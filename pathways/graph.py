@@ -276,6 +276,7 @@ class Composition:
     warnings: list[Problem] = field(default_factory=list)
 
     _access: list[tuple[str, str, str]] | None = field(default=None, init=False, repr=False)
+    _access_by: dict[tuple[str | None, str | None], list[str]] = field(default_factory=dict, init=False, repr=False)
     _sources: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
     plans: dict[tuple[str, ...], Any] = field(default_factory=dict, init=False, repr=False)
 
@@ -287,7 +288,12 @@ class Composition:
                 for n, data in self.graph.nodes(data=True)
                 if data["step"].kind == "access"
             ]
-        return [n for n, cc, r in self._access if (country is None or cc == country) and (route is None or r == route)]
+        key = (country, route)
+        if key not in self._access_by:  # an answer asks for every country × route, often several times
+            self._access_by[key] = [
+                n for n, cc, r in self._access if (country is None or cc == country) and (route is None or r == route)
+            ]
+        return list(self._access_by[key])
 
     def sources_for(self, node: str) -> dict[str, Any]:
         """The sources table a node's keys refer to: its fragment's, plus the scenario's for scenario durations."""

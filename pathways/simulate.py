@@ -244,6 +244,7 @@ def simulate(
     binding = np.full((n, min(samples, BINDING_SAMPLES)), -1, dtype=np.int16)
     choice: dict[int, npt.NDArray[np.int8]] = {}
     closes: dict[int, npt.NDArray[np.float32]] = {}
+    taken: dict[tuple[int, int], npt.NDArray[np.float32]] = {}  # (decision, outcome) -> finish where taken
     for j, node in enumerate(plan.nodes):
         if node.done_at is not None:
             finish[j] = node.done_at
@@ -266,9 +267,9 @@ def simulate(
             continue
         else:
             # nothing that is not recorded as done can have started before as_of
-            start = np.maximum(_join(finish, choice, binding[j], node), np.float32(0.0))
+            start = np.maximum(_join(finish, choice, binding[j], node, taken), np.float32(0.0))
             # K is a power of two: masking raw random bits is an exact uniform draw of a bin, and cheap
-            k: npt.NDArray[Any] = np.frombuffer(rng.bytes(2 * samples), dtype=np.uint16) & np.uint16(K - 1)
+            k: npt.NDArray[Any] = _random_bits(rng, samples) & np.uint16(K - 1)
             if len(node.rule_starts):
                 rule = np.searchsorted(node.rule_starts, start, side="right")
                 duration = node.tables[rule, k]
@@ -288,6 +289,20 @@ def simulate(
     return Simulation(plan, samples, seed, values, finish, binding, choice, closes)
 
 
+def _random_bits(rng: np.random.Generator, samples: int) -> npt.NDArray[np.uint16]:
+    """``samples`` random 16-bit words: bit for bit ``np.frombuffer(rng.bytes(2 * samples), np.uint16)``.
+
+    numpy fills `bytes` from the 32-bit halves of the generator's 64-bit outputs, low half first, and
+    copies three times on the way; the raw outputs in little-endian order are the same bytes. When
+    the count of 32-bit halves is odd, `bytes` leaves one half buffered for the next draw, so then it
+    is used itself and every later draw of the node stays as it was.
+    """
+    if (samples + 1) // 2 % 2:
+        return np.frombuffer(rng.bytes(2 * samples), dtype=np.uint16)
+    raw = rng.bit_generator.random_raw((samples + 3) // 4)
+    return raw.astype("<u8", copy=False).view(np.uint16)[:samples]
+
+
 def _window_and_place(
     plan: Plan,
     node: NodePlan,
@@ -304,7 +319,7 @@ def _window_and_place(
     if node.closes_at is not None or node.open_for is not None:
         end = np.full(samples, NEVER, dtype=np.float32)
         if node.open_for is not None:
-            k = np.frombuffer(rng.bytes(2 * samples), dtype=np.uint16) & np.uint16(K - 1)
+            k = _random_bits(rng, samples) & np.uint16(K - 1)
             end = finish[j] + np.take(node.open_for, k)
         if node.closes_at is not None:
             fixed = np.float32(node.closes_at)
@@ -321,12 +336,25 @@ def _window_and_place(
 
 
 def _effective(
-    finish: npt.NDArray[np.float32], choice: dict[int, npt.NDArray[np.int8]], pred: int, req: int
+    finish: npt.NDArray[np.float32],
+    choice: dict[int, npt.NDArray[np.int8]],
+    pred: int,
+    req: int,
+    taken: dict[tuple[int, int], npt.NDArray[np.float32]] | None = None,
 ) -> npt.NDArray[np.float32]:
-    """A predecessor's finish times, or never where its decision took another outcome."""
+    """A predecessor's finish times, or never where its decision took another outcome.
+
+    ``taken`` keeps the masked rows of one simulation: several steps often wait for the same outcome
+    of the same decision (a country's steps after an EU decision), and the mask is the same for each.
+    """
     if req < 0:
         return finish[pred]
-    return np.where(choice[pred] == req, finish[pred], NEVER)
+    if taken is None:
+        return np.where(choice[pred] == req, finish[pred], NEVER)
+    row = taken.get((pred, req))
+    if row is None:
+        row = taken[pred, req] = np.where(choice[pred] == req, finish[pred], NEVER)
+    return row
 
 
 def _combine(
@@ -336,8 +364,9 @@ def _combine(
     reqs: npt.NDArray[np.intp],
     latest: bool,
     binding_row: npt.NDArray[np.int16] | None,
+    taken: dict[tuple[int, int], npt.NDArray[np.float32]] | None = None,
 ) -> npt.NDArray[np.float32]:
-    rows = [_effective(finish, choice, int(p), int(r)) for p, r in zip(preds, reqs)]
+    rows = [_effective(finish, choice, p, r, taken) for p, r in zip(preds.tolist(), reqs.tolist())]
     if len(rows) == 1:
         if binding_row is not None:
             binding_row[:] = preds[0]
@@ -352,19 +381,23 @@ def _combine(
 
 
 def _join(
-    finish: npt.NDArray[np.float32], choice: dict[int, npt.NDArray[np.int8]], binding_row: npt.NDArray[np.int16], node: NodePlan
+    finish: npt.NDArray[np.float32],
+    choice: dict[int, npt.NDArray[np.int8]],
+    binding_row: npt.NDArray[np.int16],
+    node: NodePlan,
+    taken: dict[tuple[int, int], npt.NDArray[np.float32]] | None = None,
 ) -> npt.NDArray[np.float32]:
     """Start time: latest of `after`, earliest of `first_of`, and which predecessor decided it."""
     if len(node.all_preds) and len(node.first_preds):
         first_binding = np.empty_like(binding_row)
-        start = _combine(finish, choice, node.all_preds, node.all_req, True, binding_row)
-        first = _combine(finish, choice, node.first_preds, node.first_req, False, first_binding)
+        start = _combine(finish, choice, node.all_preds, node.all_req, True, binding_row, taken)
+        first = _combine(finish, choice, node.first_preds, node.first_req, False, first_binding, taken)
         later = first[: binding_row.shape[0]] > start[: binding_row.shape[0]]
         binding_row[later] = first_binding[later]
         return np.maximum(start, first)
     if len(node.all_preds):
-        return _combine(finish, choice, node.all_preds, node.all_req, True, binding_row)
-    return _combine(finish, choice, node.first_preds, node.first_req, False, binding_row)
+        return _combine(finish, choice, node.all_preds, node.all_req, True, binding_row, taken)
+    return _combine(finish, choice, node.first_preds, node.first_req, False, binding_row, taken)
 
 
 def start_times(sim: Simulation, node: str, finish: npt.NDArray[np.float32] | None = None) -> npt.NDArray[np.float32]:
