@@ -221,14 +221,15 @@ def assemble(sim: Simulation, countries: list[str]) -> Answer:
     result: dict[str, CountryAnswer] = {}
     for cc in countries:
         route_rows: dict[str, npt.NDArray[np.float32]] = {}
+        route_sorted: dict[str, npt.NDArray[np.float32]] = {}
         route_answers: dict[str, RouteAnswer] = {}
         for route in ROUTES:
             found = _route(sim, cc, route, reached, steps_seen)
             if found is None:
                 continue
-            route_rows[route], route_answers[route], curve = found
+            route_rows[route], route_sorted[route], route_answers[route], curve = found
             curves.setdefault(cc, {})[route] = curve
-        overall, best_route, any_curve = _overall(route_rows, as_of)
+        overall, best_route, any_curve = _overall(route_rows, route_sorted, as_of)
         if any_curve is not None:
             curves[cc]["any"] = any_curve
         result[cc] = CountryAnswer(cc, country_name(cc), overall, best_route, route_answers)
@@ -257,8 +258,9 @@ def _route(
     route: str,
     reached: dict[int, npt.NDArray[np.float32]],
     steps_seen: _PathSteps,
-) -> tuple[npt.NDArray[np.float32], RouteAnswer, list[float]] | None:
-    """One country's route: when it opens in each future, its answer and its curve (None if it has no way)."""
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], RouteAnswer, list[float]] | None:
+    """One country's route: when it opens in each future (as drawn and as `reached_sorted`), its answer and
+    its curve (None if it has no way)."""
     plan = sim.plan
     composition = plan.composition
     as_of = plan.as_of
@@ -269,49 +271,57 @@ def _route(
     # under `ways` and count only when the route has no other way
     nodes = [n for n in present if composition.step(n).serves == "group"] or present
     idx = np.array([plan.index[n] for n in nodes])
+    head = sim.binding.shape[1]  # paths are traced in the futures whose deciding predecessors were recorded
     if len(idx) == 1:
         times = sim.finish[idx[0]]
-        winner = np.full(sim.samples, idx[0])
+        winner = np.full(head, idx[0])
         sorted_times = reached[int(idx[0])] if int(idx[0]) in reached else reached_sorted(times)
     else:
         rows = sim.finish[idx]
-        arg = rows.argmin(axis=0)
-        times = rows[arg, np.arange(sim.samples)]
-        winner = idx[arg]
+        times = rows.min(axis=0)
+        winner = idx[rows[:, :head].argmin(axis=0)]  # the way that opened the route
         sorted_times = reached_sorted(times)
     estimate = estimate_of_reached(sorted_times, sim.samples, as_of)
-    path_idx, share = _trace_paths(sim, winner, np.isfinite(times))
+    path_idx, share = _trace_paths(sim, winner, np.isfinite(times[:head]))
     answer = _route_answer(sim, route, estimate, path_idx, share, steps_seen, cc)
     answer.ways = [_way(sim, node, steps_seen.milestones) for node in present]
     if any(plan.index[n] in sim.closes for n in nodes):
         open_always = np.full(sim.samples, NEVER, dtype=np.float32)
         close_rows = np.stack([sim.closes.get(int(i), open_always) for i in idx])
-        which = (winner[None, :] == idx[:, None]).argmax(axis=0)  # the way that opened the route
+        which = sim.finish[idx].argmin(axis=0)  # the way that opened the route, in every future
         ends = np.where(np.isfinite(times), close_rows[which, np.arange(sim.samples)], NEVER)
         answer.closes = estimate_of_reached(reached_sorted(ends), sim.samples, as_of) if np.isfinite(ends).any() else None
-    return times, answer, _curve(sorted_times, sim.samples)
+    return times, sorted_times, answer, _curve(sorted_times, sim.samples)
 
 
-def _overall(route_rows: dict[str, npt.NDArray[np.float32]], as_of: dt.date) -> tuple[Estimate, str | None, list[float] | None]:
+def _overall(
+    route_rows: dict[str, npt.NDArray[np.float32]], route_sorted: dict[str, npt.NDArray[np.float32]], as_of: dt.date
+) -> tuple[Estimate, str | None, list[float] | None]:
     """A country's earliest public route in each future, the route that most often comes first, and the curve
-    of access outside trials."""
-    public = {r: t for r, t in route_rows.items() if r != "private"}  # paying privately is not opened by anyone
+    of access outside trials. Where one route is all there is, its own sorted times serve."""
+    public = [r for r in route_rows if r != "private"]  # paying privately is not opened by anyone
     if not public:
         return Estimate(0.0, None, None, None, None, None), None, None
-    stack = np.stack(list(public.values()))
-    best_times = stack.min(axis=0)
-    sorted_best = reached_sorted(best_times)
-    overall = estimate_of_reached(sorted_best, best_times.size, as_of)
-    names = list(public)
-    winners = stack.argmin(axis=0)[np.isfinite(best_times)]
-    best_route = names[int(np.bincount(winners, minlength=len(names)).argmax())] if winners.size else None
+    samples = route_rows[public[0]].size
+    if len(public) == 1:
+        sorted_best = route_sorted[public[0]]
+        best_route = public[0] if sorted_best.size else None
+    else:
+        stack = np.stack([route_rows[r] for r in public])
+        best_times = stack.min(axis=0)
+        sorted_best = reached_sorted(best_times)
+        winners = stack.argmin(axis=0)[np.isfinite(best_times)]
+        best_route = public[int(np.bincount(winners, minlength=len(public)).argmax())] if winners.size else None
+    overall = estimate_of_reached(sorted_best, samples, as_of)
     broad = [r for r in route_rows if r not in SIDE_ROUTES]
     if not broad:  # a trial serves a few participants: "any route" means access outside trials
         return overall, best_route, None
-    if broad == names:  # no trial route: access outside trials is the earliest public route
-        return overall, best_route, _curve(sorted_best, best_times.size)
+    if broad == public:  # no trial route: access outside trials is the earliest public route
+        return overall, best_route, _curve(sorted_best, samples)
+    if len(broad) == 1:
+        return overall, best_route, _curve(route_sorted[broad[0]], samples)
     outside_trials = reached_sorted(np.stack([route_rows[r] for r in broad]).min(axis=0))
-    return overall, best_route, _curve(outside_trials, best_times.size)
+    return overall, best_route, _curve(outside_trials, samples)
 
 
 def _way(sim: Simulation, node: str, milestones: dict[str, Estimate]) -> Way:
