@@ -483,6 +483,21 @@ def _ms(seconds: float | None) -> str:
 
 def format_bench(report: dict[str, Any]) -> str:
     """The report as text: one figure per line, the target and PASS/MISS beside it."""
+    lines = [
+        *_machine_lines(report),
+        *_load_lines(report),
+        *_simulation_lines(report),
+        *_answer_lines(report),
+        *_export_lines(report),
+        *_from_record_lines(report),
+    ]
+    missed = [k for k, v in report["targets"].items() if v == "MISS"]
+    lines += ["", f"Targets: {'all PASS' if not missed else 'MISS: ' + ', '.join(missed)}   (wall {report['wall_s']:.0f} s)"]
+    return "\n".join(lines)
+
+
+def _machine_lines(report: dict[str, Any]) -> list[str]:
+    """What ran where, and how busy the machine was."""
     m = report["machine"]
     lines = [
         f"Pathways bench — {m['cpu']}, {m['nproc']} CPU(s), {m['memory_gib']} GiB, "
@@ -500,8 +515,13 @@ def format_bench(report: dict[str, Any]) -> str:
             "absolute times are inflated (ratios less so)."
         )
     lines.append("")
+    return lines
+
+
+def _load_lines(report: dict[str, Any]) -> list[str]:
+    """1. Load, validate, compose; refusals of hostile input."""
     ld = report["load"]
-    lines += [
+    lines = [
         f"1. Load + validate + compose ({ld['fragments']} fragments, {ld['countries']} countries, ResetME)",
         f"   load_library              {_ms(ld['load_library']['median_s'])}   n={ld['load_library']['n']}",
         f"   load_scenario + prepare   {_ms(ld['load_scenario_and_prepare']['median_s'])}   n={ld['load_scenario_and_prepare']['n']}",
@@ -514,9 +534,14 @@ def format_bench(report: dict[str, Any]) -> str:
         ),
         "",
     ]
+    return lines
+
+
+def _simulation_lines(report: dict[str, Any]) -> list[str]:
+    """2. The engine against its own kernel and the independent reference."""
     tp = report["throughput"]
     g = tp["reference_graph"]
-    lines.append(f"2. Simulation, ResetME, all countries' access nodes ({tp['nodes']} nodes, {tp['edges']} edges)")
+    lines = [f"2. Simulation, ResetME, all countries' access nodes ({tp['nodes']} nodes, {tp['edges']} edges)"]
     lines.append(
         f"   independent reference: random graph of {g['nodes']} nodes, {g['edges']} edges, {g['decisions']} decisions,"
         f" {g['conditioned_edges']} outcome-conditioned and {g['any_edges']} earliest-of edges (pathways/bench_reference.py)"
@@ -532,8 +557,13 @@ def format_bench(report: dict[str, Any]) -> str:
             f" ({s['reference_throughput'] / 1e6:6.1f} M/s)  engine / reference {s['reference_ratio']:.2f}x"
             f"  target {s['reference_target']}  {s['reference_verdict']}"
         )
+    return lines
+
+
+def _answer_lines(report: dict[str, Any]) -> list[str]:
+    """3. The all-country answer per seed, its parts and assembly / simulation."""
     an = report["answer"]
-    lines += [
+    lines = [
         "",
         f"3. Full answer, all {an['countries']} countries, {an['samples']:,} samples   target {an['target']},"
         f" {an['assembly_target']}",
@@ -546,8 +576,13 @@ def format_bench(report: dict[str, Any]) -> str:
             f" + assemble {_ms(p['assemble']['median_s'])}   assembly / simulation {s['assembly_per_simulation']:.2f}"
             f" {s['assembly_verdict']}   ({s['nodes']} nodes)  n={s['n']}"
         )
+    return lines
+
+
+def _export_lines(report: dict[str, Any]) -> list[str]:
+    """4. Every export, cold and warm."""
     ex = report["export"]
-    lines += [
+    lines = [
         "",
         f"4. Export ({ex['scenario']}, {', '.join(ex['countries'])}); cold = first call in a fresh process",
         f"   render.warm_up() cold {_ms(ex['warm_up_cold_s'])}",
@@ -559,6 +594,12 @@ def format_bench(report: dict[str, Any]) -> str:
             f"   {row['what'] + ' ' + row['format']:18s} {cold:>11s} {_ms(row['warm']['median_s']):>12s}  {row['bytes']:>9,}"
             f"   n={row['warm']['n']}"
         )
+    return lines
+
+
+def _from_record_lines(report: dict[str, Any]) -> list[str]:
+    """5. From a saved registry record to an answer for every country."""
+    lines: list[str] = []
     fr = report["from_record"]
     lines += [
         "",
@@ -577,6 +618,4 @@ def format_bench(report: dict[str, Any]) -> str:
         f"   three CLI commands, {fr['record']}: new {_ms(cli['new_s'])} + check {_ms(cli['check_s'])} + answer {_ms(cli['answer_s'])}"
         f" = {_ms(cli['total_s'])}  (each a fresh process; reported, not a target)   n={cli['n']}",
     ]
-    missed = [k for k, v in report["targets"].items() if v == "MISS"]
-    lines += ["", f"Targets: {'all PASS' if not missed else 'MISS: ' + ', '.join(missed)}   (wall {report['wall_s']:.0f} s)"]
-    return "\n".join(lines)
+    return lines
