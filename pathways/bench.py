@@ -571,7 +571,7 @@ def _answer_lines(report: dict[str, Any]) -> list[str]:
     for name, s in an["seeds"].items():
         p = s["parts"]
         lines.append(
-            f"   {name:12s} {_ms(s['median_s'])}  {s['verdict']}{'' if s['under_ceiling'] else ' (over 0.1 s)'}"
+            f"   {name:20s} {_ms(s['median_s'])}  {s['verdict']}{'' if s['under_ceiling'] else ' (over 0.1 s)'}"
             f"   = build_plan {_ms(p['build_plan']['median_s'])} + simulate {_ms(p['simulate']['median_s'])}"
             f" + assemble {_ms(p['assemble']['median_s'])}   assembly / simulation {s['assembly_per_simulation']:.2f}"
             f" {s['assembly_verdict']}   ({s['nodes']} nodes)  n={s['n']}"
