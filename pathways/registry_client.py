@@ -9,8 +9,6 @@ says which values to enter by hand.
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 
 from .problems import PathwayError, Problem
 from .trial_record import MAX_RECORD_BYTES
@@ -55,6 +53,11 @@ def fetch_study(
     trial_id: str, base_url: str = BASE_URL, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_RECORD_BYTES
 ) -> bytes:
     """The raw JSON of one study; network and server failures become problems that say what to do."""
+    # Imported here: urllib.request pulls in http.client and ssl (~20 ms), which every command and
+    # the app would otherwise pay at start-up although only a fetch needs them.
+    import urllib.error
+    import urllib.request
+
     nct = normalise_trial_id(trial_id)
     url = f"{base_url.rstrip('/')}/studies/{nct}?format=json"
     request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "pathways (python urllib)"})
