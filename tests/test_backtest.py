@@ -442,8 +442,8 @@ def _case_model(**fields: Any) -> Any:
             "EU",
             "gb.reimbursed_access",
             "2019-01-01",
-            {"events": {"eu.ec_decision": {"date": "2018-10-01", "source": "https://example.org", "verified": True}}},
-            "Until 2021",
+            {"events": {"eu.ec_decision": {"date": "2021-10-01", "source": "https://example.org", "verified": True}}},
+            "Since 2021",
         ),
     ],
 )
@@ -617,3 +617,65 @@ def test_track_record_counts_and_says_when_too_few_cases_to_judge():
     assert not few["enough"] and "too few cases" in few["text"]
     assert "cannot be judged" in track_record({"countries": {}}, "DK")["text"]
     assert "not been run" in track_record(None, "DK")["text"]
+
+
+# --------------------------------------------------------------------------- national track: parallel steps, UK before 2021
+
+
+@pytest.fixture(scope="module")
+def gb_lib(tmp_path_factory: pytest.TempPathFactory) -> api.Library:
+    folder = tmp_path_factory.mktemp("btlib_gb")
+    for name in (*STABLE, "gb"):
+        shutil.copy(ROOT / "pathways" / "library" / f"{name}.yaml", folder / f"{name}.yaml")
+    return api.load_library(folder)
+
+
+def _gb_row(tmp_path: Path, lib: api.Library, ec: str, nice: str) -> dict[str, Any]:
+    events = {"eu.ec_decision": event(ec), "gb.reimbursed_access": event(nice)}
+    report = run_backtest(lib, write_cases(tmp_path, case("c", events)), samples=SAMPLES)
+    (row,) = [r for r in report["rows"] if r["track"] == "national"]
+    return row
+
+
+def test_before_2021_the_eu_decision_is_the_uk_authorisation(tmp_path, gb_lib):
+    """A 2017 EU decision covered the UK: NICE's clock starts at it, with no MHRA filing and review before."""
+    old = _gb_row(tmp_path, gb_lib, "2017-03-01", "2017-09-01")
+    new = _gb_row(tmp_path, gb_lib, "2023-03-01", "2023-09-01")
+    days = {
+        label: (dt.date.fromisoformat(row["p50"]) - dt.date.fromisoformat(row["cutoff"])).days
+        for label, row in (("old", old), ("new", new))
+    }
+    assert old["p_reached"] > 0.6  # the recognition route is not needed (it was once unreachable: 7%)
+    assert 120 < days["old"] < 300  # NICE's median of about 180 days from the authorisation
+    assert days["new"] > days["old"] + 30  # since 2021 a separate MHRA step comes first
+
+
+def test_the_national_track_simulates_national_steps_that_run_during_the_eu_review(tmp_path, gb_lib):
+    """The UK filing goes in around the EU one, so after 2021 the MHRA step is mostly done at the EU decision:
+    read relative to the simulated EU decision, NICE's guidance comes well under a year after it."""
+    new = _gb_row(tmp_path, gb_lib, "2023-03-01", "2023-09-01")
+    days = (dt.date.fromisoformat(new["p50"]) - dt.date(2023, 3, 1)).days
+    # filing (typical 180 days) + recognition (110) + NICE (median 180) started on the EU decision day: > 450 days
+    assert days < 400
+    assert new["p_reached"] > 0.5  # the chance given the EU authorisation, not multiplied by the CHMP's
+
+
+def test_uk_flag_follows_the_eu_decision_date():
+    from pathways.backtest.scenarios import _uk_flags
+
+    assert _uk_flags(dt.date(2020, 12, 31)) == ("uk_in_eu_system",)
+    assert _uk_flags(dt.date(2021, 1, 1)) == ()
+    assert _uk_flags(dt.date(2019, 6, 1), "eu.submission") == ("uk_in_eu_system",)
+    assert _uk_flags(dt.date(2019, 8, 1), "eu.submission") == ()
+    assert _uk_flags(dt.date(2019, 3, 1), "clinical.pivotal_readout") == ()
+
+
+def test_norwegian_documentation_is_counted_from_the_authorisation(tmp_path, lib):
+    """The sources count company time from the Norwegian MA (median 376 days from MA to decision in 2021):
+    a request sent during the EU review must not bring Beslutningsforum weeks after the authorisation."""
+    events = {"eu.ec_decision": event("2019-03-01"), "no.reimbursed_access": event("2020-03-01")}
+    report = run_backtest(lib, write_cases(tmp_path, case("c", events)), samples=SAMPLES)
+    (row,) = [r for r in report["rows"] if r["track"] == "national"]
+    days = (dt.date.fromisoformat(row["p50"]) - dt.date(2019, 3, 1)).days
+    assert 300 < days < 700  # the first *yes*: a third of first decisions are "no" and a second round follows
+    assert (dt.date.fromisoformat(row["p10"]) - dt.date(2019, 3, 1)).days > 60

@@ -35,11 +35,11 @@ from .cases import (
     load_cases,
     milestone_label,
 )
-from .explain import UK_LEFT_EU_SYSTEM, explain_miss
+from .explain import explain_miss
 from .national import AVAILABLE_STEPS, DECISION_STEPS, IMPLEMENTATION_STEPS, national_country, scored_countries
 from .prediction import Prediction, _decision_row, _outcome_share, predict
 from .report import format_report
-from .scenarios import TRACKS, Track, _tracks, _verified, build_scenario, case_flags
+from .scenarios import TRACKS, UK_LEFT_EU_SYSTEM, Track, _tracks, _verified, build_scenario, case_flags
 from .scoring import (
     CALIBRATION_LEVELS,
     DEFAULT_SAMPLES,

@@ -8,8 +8,7 @@ from typing import Any
 from .cases import Case
 from .national import national_country
 from .prediction import Prediction
-
-UK_LEFT_EU_SYSTEM = dt.date(2021, 1, 1)  # end of the Brexit transition period: the MHRA became the UK's sole regulator
+from .scenarios import UK_LEFT_EU_SYSTEM
 
 
 def _days(n: int) -> str:
@@ -77,20 +76,21 @@ def explain_miss(case: Case, row: dict[str, Any], pred: Prediction) -> str | Non
         parts.append("A Breakthrough medicine: the FDA acted even earlier than the breakthrough lead time the model allows.")
     elif not late and row["track"] == "US":
         parts.append("The FDA acted months before its goal date, which medicines without Breakthrough designation rarely see.")
-    elif not late and row["milestone"] == "gb.reimbursed_access" and ec is not None and ec.date < UK_LEFT_EU_SYSTEM:
-        parts.append(
-            "Until 2021 an EU authorisation applied in the UK directly; the library models today's separate MHRA "
-            "step (months), so it is late for cases from before then."
-        )
     elif not late and national:
         after_ec = ""
         if ec is not None and ec.verified and ec.result in (None, "positive"):
             after_ec = f" (here {(actual - ec.date).days} days after the EU authorisation)"
         parts.append(f"A national decision faster than almost any the model simulates{after_ec}.")
-        if row["track"] == "national":
+        if row["milestone"] == "gb.reimbursed_access" and ec is not None and ec.date >= UK_LEFT_EU_SYSTEM:
             parts.append(
-                "Predicted from the EU decision, the model starts the national process on that day; in reality the "
-                "company's request and the national assessment often ran during the EU assessment."
+                "Since 2021 the UK needs its own MHRA authorisation; the model files it with the EU one, so a company "
+                "that filed in the UK earlier (or relied on the EU decision) was faster."
+            )
+        elif row["track"] == "national":
+            parts.append(
+                "The national steps that run during the EU review are simulated, but decisions this fast usually "
+                "rest on a simplified assessment or a price negotiation alone, which the library does not model "
+                "as a route of its own."
             )
     elif not late:
         parts.append("Faster than almost all comparable procedures: few or short clock stops and a quick filing.")

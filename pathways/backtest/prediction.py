@@ -61,9 +61,13 @@ def predict(library: Library, track: Track, samples: int, seed: int) -> tuple[di
     composition = compose(library, track.scenario, f"<back-test {track.name} scenario>")
     nodes = set(composition.graph.nodes)
     steps = {m: library_steps(m) if national_country(m) else [m] for m in track.milestones}
-    targets = sorted({s for m in track.milestones for s in steps[m] if s in nodes})
+    anchor = track.anchor if track.anchor in nodes else None
+    targets = sorted({s for m in track.milestones for s in steps[m] if s in nodes} | ({anchor} if anchor else set()))
     plan = build_plan(composition, targets)
     sim = simulate(plan, samples, seed)
+    # the national track: each date relative to the simulated EU decision, in the futures that have one
+    anchored = sim.finish[plan.index[anchor]] if anchor else None
+    keep = np.isfinite(anchored) if anchored is not None else None
     out: dict[str, Prediction] = {}
     # chances of the paths a miss is explained by; the same for every milestone of the track
     reversal = _outcome_share(composition, plan, sim, "eu.reexamination", "positive")
@@ -72,6 +76,10 @@ def predict(library: Library, track: Track, samples: int, seed: int) -> tuple[di
         if steps[milestone][0] not in plan.index:
             continue
         row = _national_row(sim, milestone) if national_country(milestone) else sim.finish[plan.index[milestone]]
+        if anchored is not None and keep is not None:
+            if not keep.any():
+                continue
+            row = row[keep] - anchored[keep]
         estimate = estimate_rows(row[None, :], track.cutoff)[0]
         p = estimate.p_reached
         if milestone == "eu.chmp_opinion":

@@ -20,6 +20,9 @@ class Track:
     scenario: Scenario
     milestones: list[str]
     notes: list[str] = field(default_factory=list)
+    # The national track reads its milestones relative to this simulated step (the EC decision) and dates
+    # them from the cut-off: see `_national_start`.
+    anchor: str | None = None
 
 
 def case_flags(case: Case) -> list[str]:
@@ -38,12 +41,23 @@ def case_flags(case: Case) -> list[str]:
     return flags
 
 
+#: End of the Brexit transition period: until this day an EU authorisation applied in the UK itself, then the
+#: MHRA converted centrally authorised medicines into Great Britain authorisations (gb.yaml `cap_conversion`).
+UK_LEFT_EU_SYSTEM = dt.date(2021, 1, 1)
+#: The EU track's cut-off comes well before the EU decision; a submission before this day ends before 2021 in
+#: at least nine futures in ten of a standard EU review (CHMP P90 480 days plus the Commission's up to 67 days,
+#: pathways/library/eu_maa.yaml).
+UK_IN_EU_SUBMITTED_BEFORE = dt.date(2019, 7, 1)
+
+
 def _verified(case: Case, key: str) -> dt.date | None:
     event = case.events.get(key)
     return event.date if event is not None and event.verified else None
 
 
-def build_scenario(case: Case, cutoff_event: str, cutoff: dt.date, countries: list[str]) -> Scenario:
+def build_scenario(
+    case: Case, cutoff_event: str, cutoff: dt.date, countries: list[str], extra_flags: tuple[str, ...] = ()
+) -> Scenario:
     """The scenario as it stood on ``cutoff``: only facts known then.
 
     The cut-off event is the position (and completed on that day). Earlier events are not added: the
@@ -69,7 +83,7 @@ def build_scenario(case: Case, cutoff_event: str, cutoff: dt.date, countries: li
         position=[Position(step=cutoff_event, since=cutoff)],
         completed={cutoff_event: cutoff},
         parameters=parameters,
-        flags=case_flags(case),
+        flags=[*case_flags(case), *(f for f in extra_flags if f not in case.flags)],
         countries=countries,
     )
 
@@ -77,7 +91,7 @@ def build_scenario(case: Case, cutoff_event: str, cutoff: dt.date, countries: li
 #: The tracks, their cut-offs (the first verified event of each list) and what they predict.
 TRACKS = {
     "EU": "from the EU submission (or the pivotal readout): the EU steps and every national event",
-    "national": "from the EU Commission decision: every national event, the national steps on their own",
+    "national": "from the EU Commission decision: every national event, timed from that decision (national steps that run during the EU review included)",
     "US": "from the US submission (or the pivotal readout): the FDA approval",
 }
 _CUTOFFS = {
@@ -133,7 +147,42 @@ def _tracks(case: Case, library_countries: dict[str, set[str]]) -> tuple[list[Tr
             continue
         event, day = cut
         scenario_countries = ["US"] if name == "US" else (countries or [modelled[0] if modelled else "NO"])
-        scenario = build_scenario(case, event, day, scenario_countries)
         milestones = [*EU_MILESTONES, *national_keys] if name == "EU" else keys
-        tracks.append(Track(name, event, day, scenario, milestones))
+        if name == "national":
+            start, note = _national_start(case, day)
+            scenario = build_scenario(case, "eu.submission", start, scenario_countries, _uk_flags(day))
+            tracks.append(Track(name, event, day, scenario, milestones, [note], anchor="eu.ec_decision"))
+            continue
+        flags = _uk_flags(day, event) if name == "EU" else ()
+        tracks.append(Track(name, event, day, build_scenario(case, event, day, scenario_countries, flags), milestones))
     return tracks, skipped
+
+
+def _national_start(case: Case, ec_day: dt.date) -> tuple[dt.date, str]:
+    """Where the national track's simulation starts, and why.
+
+    National processes do not wait for the EU decision: a company asks Nye Metoder for an assessment while
+    EMA is still assessing, NICE aligns its first committee meeting with the authorisation, and a UK filing
+    goes in around the EU one (the fragments say so, with sources). So the track simulates the EU review and
+    the national steps together from the EU submission and reads each national date *relative to the
+    simulated EU decision*, dated from the real one; only futures with an EU decision count. The submission
+    day is the verified one, else a year before the decision (about the median standard EU review in
+    pathways/library/eu_maa.yaml): it only places dated rules, since every date is read relative to the
+    EU decision. Nothing after the EU decision enters the scenario.
+    """
+    submitted = _verified(case, "eu.submission")
+    if submitted is not None and submitted < ec_day:
+        return submitted, f"national steps simulated from the EU submission of {submitted}, dated from the EU decision"
+    start = ec_day - dt.timedelta(days=365)
+    return start, "national steps simulated from an EU submission a year before the EU decision, dated from the decision"
+
+
+def _uk_flags(day: dt.date, event: str = "eu.ec_decision") -> tuple[str, ...]:
+    """`uk_in_eu_system` when the EU decision of this track's prediction fell before 2021, when an EU
+    authorisation still applied in the UK: known on the decision day for the national track; for the EU
+    track only when a submission (or a pivotal result half a year earlier) came early enough that a
+    standard EU timetable ends before 2021."""
+    if event == "eu.ec_decision":
+        return ("uk_in_eu_system",) if day < UK_LEFT_EU_SYSTEM else ()
+    limit = UK_IN_EU_SUBMITTED_BEFORE if event == "eu.submission" else UK_IN_EU_SUBMITTED_BEFORE - dt.timedelta(days=183)
+    return ("uk_in_eu_system",) if day < limit else ()

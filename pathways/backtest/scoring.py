@@ -26,7 +26,8 @@ HEADER = (
     "Back-test of the Pathways library against real medicines. Each milestone is predicted from a scenario "
     "built as it stood at the cut-off, on three tracks: EU (from the verified EU submission, else the verified "
     "pivotal readout: the EU steps and every national decision), national (from the verified EU Commission "
-    "decision: every country's decision and access on their own) and US (from the verified US submission, else "
+    "decision: every country's decision and access, timed from that decision, with the national steps that run "
+    "during the EU review simulated alongside it) and US (from the verified US submission, else "
     "the verified pivotal readout), and compared with the verified actual date. The library's parameters are "
     "not fitted to these cases, so every case is out-of-sample and no leave-one-out is needed."
 )
