@@ -188,6 +188,12 @@ def _node_plan(composition: Composition, node: str, index: dict[str, int], live:
 
 
 def _known_outcome(composition: Composition, node: str, starts: list[str], warnings: list[Problem]) -> int:
+    """The outcome a decision in the past must have had, for the scenario's position to be where it is.
+
+    Several outcomes can lead on to the position (a negative CHMP opinion reaches the Commission's decision
+    too, through re-examination): then the one with the fewest steps to it is taken — the direct way, which
+    a scenario that went the long way says with `outcomes:`; on a tie, the likelier outcome.
+    """
     step = composition.step(node)
     if step.kind != "decision":
         return -1
@@ -196,10 +202,17 @@ def _known_outcome(composition: Composition, node: str, starts: list[str], warni
     if given is not None:
         return ids.index(given)
     graph = composition.graph
-    for _, succ, data in graph.out_edges(node, data=True):
-        if data["outcome"] is not None and any(succ == s or succ in nx.ancestors(graph, s) for s in starts):
-            return ids.index(data["outcome"])
     probs = outcome_probabilities(step.outcomes, composition.parameters)
+    leads: list[tuple[int, float, int]] = []
+    for _, succ, data in graph.out_edges(node, data=True):
+        if data["outcome"] is None:
+            continue
+        steps = [nx.shortest_path_length(graph, succ, s) for s in starts if succ == s or nx.has_path(graph, succ, s)]
+        if steps:
+            index = ids.index(data["outcome"])
+            leads.append((min(steps), -float(probs[index]), index))
+    if leads:
+        return min(leads)[2]
     best = int(np.argmax(probs))
     warnings.append(
         Problem(

@@ -150,3 +150,24 @@ def test_headline_numbers_come_from_the_answer(resetme):
     off = result.countries["NO"].routes["off_label"].estimate
     assert str(off.p50.year) in text
     assert "Norway" in text
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("", "positive"),  # the direct way to the Commission's decision, not the re-examination detour
+        ("outcomes:\n  eu.chmp_opinion: negative\n  eu.reexamination: positive\n", "negative"),
+    ],
+)
+def test_a_past_decision_takes_the_direct_way_to_the_position_unless_the_scenario_says(library, given, expected):
+    from pathways.load import load_scenario_text
+    from tests.conftest import ROOT
+
+    text = (ROOT / "seeds" / "rezurock.yaml").read_text(encoding="utf-8")
+    start = text.index("outcomes:\n")
+    end = text.index("\n", text.index("eu.reexamination:", start)) + 1
+    composition = api.prepare(library, load_scenario_text(text[:start] + given + text[end:], "s.yaml"))
+    assert [p.step for p in composition.scenario.position] == ["eu.ec_decision"]
+    plan = build_plan(composition, composition.access_nodes("GB"))
+    chmp = plan.nodes[plan.index["eu.chmp_opinion"]]
+    assert [o.id for o in composition.step("eu.chmp_opinion").outcomes][chmp.fixed_outcome] == expected
