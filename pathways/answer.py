@@ -14,8 +14,9 @@ import numpy.typing as npt
 
 from .countries import country_name
 from .formatting import chance_short as chance_short  # re-exported: callers format chances through one rule
-from .formatting import chance_text, month, share_text
+from .formatting import chance_text, month, month_long, share_text
 from .graph import Composition
+from .i18n import _, yaml_text
 from .model import ROUTES
 from .questions import answer_questions
 from .results import Answer, CountryAnswer, Estimate, PathStep, QuestionAnswer, RouteAnswer, Way
@@ -234,7 +235,7 @@ def assemble(sim: Simulation, countries: list[str]) -> Answer:
             curves[cc]["any"] = any_curve
         result[cc] = CountryAnswer(cc, country_name(cc), overall, best_route, route_answers)
     answer = Answer(
-        scenario=scenario.title,
+        scenario=yaml_text(scenario, "title"),
         product=scenario.product.name,
         as_of=as_of,
         samples=sim.samples,
@@ -335,14 +336,14 @@ def _way(sim: Simulation, node: str, milestones: dict[str, Estimate]) -> Way:
         estimate = estimate_of_reached(reached_sorted(sim.finish[j]), sim.samples, as_of)
     return Way(
         id=node,
-        label=step.label,
+        label=yaml_text(step, "label"),
         estimate=estimate,
-        for_whom=(step.for_whom or text["for_whom"]).strip(),
-        who_pays=(step.who_pays or text["who_pays"]).strip(),
+        for_whom=(yaml_text(step, "for_whom") or text["for_whom"]).strip(),
+        who_pays=(yaml_text(step, "who_pays") or text["who_pays"]).strip(),
         closes=estimate_of_reached(reached_sorted(closes), sim.samples, as_of)
         if closes is not None and np.isfinite(closes).any()
         else None,
-        place=step.place.explain.strip() if step.place else None,
+        place=yaml_text(step.place, "explain").strip() if step.place else None,
         serves=step.serves,
     )
 
@@ -366,10 +367,10 @@ class _PathSteps(dict[str, PathStep]):
         estimate = self.milestones.get(node)
         self[node] = built = PathStep(
             id=node,
-            label=step.label,
+            label=yaml_text(step, "label"),
             kind=step.kind,
-            who=step.who,
-            explain=step.explain.strip(),
+            who=yaml_text(step, "who") or None,
+            explain=yaml_text(step, "explain").strip(),
             duration=step.duration.summary() if step.duration else None,
             sources=_source_dicts(self.composition, node),
             p50=estimate.p50 if estimate else None,
@@ -397,12 +398,13 @@ def _route_answer(
         steps.append(
             PathStep(step.id, step.label, step.kind, step.who, step.explain, step.duration, list(step.sources), step.p50)
         )
-        # the gatekeepers: whoever takes a decision on the way that is still open
-        if step.kind == "decision" and step.who and plan.nodes[plan.index[node]].done_at is None:
-            key = actor_key(step.who)
+        # the gatekeepers: whoever takes a decision on the way that is still open, each once (known by the English name)
+        english = composition.step(node).who
+        if step.kind == "decision" and english and plan.nodes[plan.index[node]].done_at is None:
+            key = actor_key(english)
             if key not in actors:
                 actors.add(key)
-                who.append(step.who)
+                who.append(step.who or english)
     access = composition.step(path[-1]) if path else None
     text = ROUTE_TEXT[route]
     return RouteAnswer(
@@ -412,31 +414,38 @@ def _route_answer(
         path_share=share,
         steps=steps,
         who_must_act=who,
-        for_whom=(access.for_whom if access and access.for_whom else text["for_whom"]).strip(),
-        who_pays=(access.who_pays if access and access.who_pays else text["who_pays"]).strip(),
+        for_whom=(yaml_text(access, "for_whom") if access and access.for_whom else text["for_whom"]).strip(),
+        who_pays=(yaml_text(access, "who_pays") if access and access.who_pays else text["who_pays"]).strip(),
         explanation=_explain(route, estimate, steps, share, country, who),
     )
 
 
 def _explain(route: str, estimate: Estimate, steps: list[PathStep], share: float, country: str, who: list[str]) -> str:
     name = ROUTE_TEXT[route]["name"]
+    where = country_name(country)
     if estimate.p50 is None:
-        return f"Under these assumptions no simulated future reaches {name} in {country_name(country)}."
+        return _("Under these assumptions no simulated future reaches {route} in {country}.").format(route=name, country=where)
     lines = [
-        f"Patients in {country_name(country)} could get it through {name} {range_text(estimate)}; "
-        f"the chance that this route opens at all is {chance_text(estimate.p_reached)}.",
-        f"The most frequent way there ({share_text(share)} of the futures that reach it):",
+        _(
+            "Patients in {country} could get it through {route} {range}; the chance that this route opens at all is {chance}."
+        ).format(country=where, route=name, range=range_text(estimate), chance=chance_text(estimate.p_reached)),
+        _("The most frequent way there ({share} of the futures that reach it):").format(share=share_text(share)),
     ]
     lines += [_step_line(s) for s in steps]
     if who:
-        lines.append("Who must act: " + "; ".join(who) + ".")
+        lines.append(_("Who must act: {actors}.").format(actors="; ".join(who)))
     return "\n".join(lines)
 
 
 def _step_line(step: PathStep) -> str:
-    when = f" — done by about {month(step.p50)}" if step.p50 else ""
-    actor = f" ({step.who})" if step.who else ""
-    return f"- {step.label}{actor}{when}."
+    """One line of the explanation, written whole for each case (who acts and when may each be unknown)."""
+    if step.who and step.p50:
+        return _("- {step} ({who}) — done by about {month}.").format(step=step.label, who=step.who, month=month(step.p50))
+    if step.who:
+        return _("- {step} ({who}).").format(step=step.label, who=step.who)
+    if step.p50:
+        return _("- {step} — done by about {month}.").format(step=step.label, month=month(step.p50))
+    return _("- {step}.").format(step=step.label)
 
 
 def headline_route(answer: Answer, country: str) -> str | None:
@@ -461,39 +470,58 @@ def headline_parts(answer: Answer, country: str) -> list[str]:
     parts: list[str] = []
     best = headline_route(answer, country)
     if best is None:
-        parts.append(f"Under these assumptions, no route the library knows leads to patients in {c.name} outside a trial.")
+        parts.append(
+            _("Under these assumptions, no route the library knows leads to patients in {country} outside a trial.").format(
+                country=c.name
+            )
+        )
     else:
         route = c.routes[best]
         parts.append(
-            f"Patients in {c.name} could most likely get {answer.product} through {ROUTE_TEXT[best]['name']}. "
-            f"The chance that this happens at all is {chance_text(route.estimate.p_reached)}; "
-            f"if it does, {range_text(route.estimate)}."
+            _(
+                "Patients in {country} could most likely get {product} through {route}. "
+                "The chance that this happens at all is {chance}; if it does, {range}."
+            ).format(
+                country=c.name,
+                product=answer.product,
+                route=ROUTE_TEXT[best]["name"],
+                chance=chance_text(route.estimate.p_reached),
+                range=range_text(route.estimate),
+            )
         )
         reimbursed = c.routes.get("reimbursed")
         if best != "reimbursed" and reimbursed is not None:
             if reimbursed.estimate.p50 is not None:
                 parts.append(
-                    f"Approved, publicly funded access has a chance of {chance_text(reimbursed.estimate.p_reached)}; "
-                    f"if it comes, {range_text(reimbursed.estimate)}."
+                    _("Approved, publicly funded access has a chance of {chance}; if it comes, {range}.").format(
+                        chance=chance_text(reimbursed.estimate.p_reached), range=range_text(reimbursed.estimate)
+                    )
                 )
             else:
-                parts.append("Approved, publicly funded access is not reached under these assumptions.")
+                parts.append(_("Approved, publicly funded access is not reached under these assumptions."))
     individual = [w for r, ra in c.routes.items() if r not in SIDE_ROUTES for w in ra.ways if w.serves == "individual"]
     soonest = [w for w in individual if w.estimate.p50 is not None]
     if soonest:
         way = min(soonest, key=lambda w: w.estimate.p50 or answer.as_of)
         what = way.label.split(": ", 1)[-1]
         parts.append(
-            f"For one patient whose hospital applies, {what[:1].lower() + what[1:]} could succeed {range_text(way.estimate)}, "
-            f"with a chance of {chance_text(way.estimate.p_reached)}."
+            _("For one patient whose hospital applies, {way} could succeed {range}, with a chance of {chance}.").format(
+                way=what[:1].lower() + what[1:], range=range_text(way.estimate), chance=chance_text(way.estimate.p_reached)
+            )
         )
     if trial is not None and trial.estimate.p50 is not None:
         parts += _trial_sentences(trial, answer.as_of, c.name)
     if private is not None and private.estimate.p50 is not None:
-        when = "today" if private.estimate.p50 <= answer.as_of else range_text(private.estimate)
-        parts.append(
-            f"Paying privately for off-label treatment is legal {when}, for those who can pay and find a willing doctor."
-        )
+        if private.estimate.p50 <= answer.as_of:
+            parts.append(
+                _("Paying privately for off-label treatment is legal today, for those who can pay and find a willing doctor.")
+            )
+        else:
+            parts.append(
+                _(
+                    "Paying privately for off-label treatment is legal {range}, for those who can pay and find a willing doctor."
+                ).format(range=range_text(private.estimate))
+            )
     return parts
 
 
@@ -503,14 +531,37 @@ def _trial_sentences(trial: RouteAnswer, as_of: dt.date, name: str) -> list[str]
     now = [w for w in trial.ways if w.estimate.p50 is not None and w.estimate.p50 <= as_of]
     later = [w for w in trial.ways if w.estimate.p50 is not None and w.estimate.p50 > as_of]
     for way in now[:1]:
-        until = f", which recruits until about {way.closes.p50:%B %Y}" if way.closes and way.closes.p50 else ""
-        chance = f" (chance for a patient who seeks a place: {chance_text(way.estimate.p_reached)})" if way.place else ""
-        out.append(f"Today, only a few patients can get it by joining a trial in {name}{until}{chance}.")
+        until = month_long(way.closes.p50) if way.closes and way.closes.p50 else None
+        if until and way.place:
+            text = _(
+                "Today, only a few patients can get it by joining a trial in {country}, which recruits until about {month} "
+                "(chance for a patient who seeks a place: {chance})."
+            )
+        elif until:
+            text = _("Today, only a few patients can get it by joining a trial in {country}, which recruits until about {month}.")
+        elif way.place:
+            text = _(
+                "Today, only a few patients can get it by joining a trial in {country} "
+                "(chance for a patient who seeks a place: {chance})."
+            )
+        else:
+            text = _("Today, only a few patients can get it by joining a trial in {country}.")
+        out.append(text.format(country=name, month=until, chance=chance_text(way.estimate.p_reached)))
     for way in later[:1]:
-        chance = f", with a chance of {chance_text(way.estimate.p_reached)} for a patient who seeks a place" if way.place else ""
-        out.append(
-            f"A {'further ' if out else ''}trial in {name} may open {range_text(way.estimate)} for a few patients{chance}."
-        )
+        if out and way.place:
+            text = _(
+                "A further trial in {country} may open {range} for a few patients, "
+                "with a chance of {chance} for a patient who seeks a place."
+            )
+        elif out:
+            text = _("A further trial in {country} may open {range} for a few patients.")
+        elif way.place:
+            text = _(
+                "A trial in {country} may open {range} for a few patients, with a chance of {chance} for a patient who seeks a place."
+            )
+        else:
+            text = _("A trial in {country} may open {range} for a few patients.")
+        out.append(text.format(country=name, range=range_text(way.estimate), chance=chance_text(way.estimate.p_reached)))
     return out
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from . import api
-from .formatting import chance_short, month
+from .formatting import chance_short, count_text, month
+from .i18n import DEFAULT, LANGUAGES, _, set_language
 from .problems import PathwayError
 from .trial_record import check_size
 
@@ -48,6 +49,9 @@ def _add_check_and_answer(sub: argparse._SubParsersAction[argparse.ArgumentParse
     p.add_argument("--seed", type=int, default=api.DEFAULT_SEED)
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument(
+        "--lang", choices=list(LANGUAGES), default=DEFAULT, help="language of the answer: en (default) or nb (Norsk bokmål)"
+    )
     p.add_argument(
         "--track-record",
         action="store_true",
@@ -209,6 +213,7 @@ def _parameters(pairs: list[str]) -> dict[str, float]:
 
 
 def _answer(args: argparse.Namespace) -> int:
+    set_language(args.lang)
     library = _library(args)
     loaded = api.load_scenario(args.scenario)
     loaded.model.parameters.update(_parameters(args.set))
@@ -229,20 +234,32 @@ def _answer(args: argparse.Namespace) -> int:
             data["track_record"] = records
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
-    print(f"{answer.scenario} — as of {answer.as_of}  ({answer.samples:,} samples, seed {answer.seed}, {elapsed:.2f} s)\n")
+    print(
+        _("{scenario} — as of {date}  ({samples} samples, seed {seed}, {seconds} s)").format(
+            scenario=answer.scenario,
+            date=answer.as_of,
+            samples=count_text(answer.samples),
+            seed=answer.seed,
+            seconds=f"{elapsed:.2f}",
+        )
+        + "\n"
+    )
     for cc in answer.countries:
         print(api.headline(answer, cc))
         if cc in records:
             print(f"  {records[cc]['text']}")
         for route, ra in answer.countries[cc].routes.items():
             e = ra.estimate
-            span = f"{month(e.p10)} … {month(e.p50)} … {month(e.p90)}" if e.p10 and e.p50 and e.p90 else "not reached"
-            print(f"  {route:13s} chance {chance_short(e.p_reached):>4}   P10 … P50 … P90: {span}")
+            span = f"{month(e.p10)} … {month(e.p50)} … {month(e.p90)}" if e.p10 and e.p50 and e.p90 else _("not reached")
+            print(
+                f"  {route:13s} "
+                + _("chance {chance}   P10 … P50 … P90: {span}").format(chance=f"{chance_short(e.p_reached):>4}", span=span)
+            )
             if ra.who_must_act:
-                print(f"  {'':13s} who must act: {'; '.join(ra.who_must_act)}")
+                print(f"  {'':13s} " + _("who must act: {actors}").format(actors="; ".join(ra.who_must_act)))
         print()
     for q in answer.questions:
-        print(f"Q: {q.ask}\nA: {q.answer}\n")
+        print(_("Q: {question}\nA: {answer}\n").format(question=q.ask, answer=q.answer))
     for warning in answer.warnings:
         print(f"note: {warning}", file=sys.stderr)
     return 0

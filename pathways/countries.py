@@ -1,6 +1,14 @@
-"""Country names for plain-language text (ISO 3166-1 alpha-2 → English short name)."""
+"""Country names for plain-language text (ISO 3166-1 alpha-2 → short name in the active language).
+
+English names are ours (with "the" where a sentence needs it); other languages take the territory
+names of Babel's CLDR data, which are how that language writes them ("Storbritannia", "USA").
+"""
 
 from __future__ import annotations
+
+from babel import Locale
+
+from .i18n import DEFAULT, babel_locale, language
 
 NAMES: dict[str, str] = {
     "AT": "Austria",
@@ -82,6 +90,10 @@ def country_name(code: str) -> str:
     >>> country_name("NO"), country_name("XX")
     ('Norway', 'XX')
     """
+    if language() != DEFAULT:
+        territory = Locale.parse(babel_locale()).territories.get(code)
+        if territory:
+            return str(territory)
     return NAMES.get(code, code)
 
 

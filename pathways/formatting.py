@@ -9,12 +9,20 @@ same simulated chance can never read "about 5%" in one place and "6%" in another
   ("6% (under 1 in 10)"); the words are bands of the rounded percent, so they never disagree with it;
 - a date is a month ("Mar 2031"); the day is never meaningful for a simulated date.
 
+The rule is the same in every language; only the writing follows the active language (`pathways.i18n`):
+Norwegian puts a space before the percent sign and names the month in Norwegian, through Babel's
+``nb_NO`` data ("5 %", "mars 2029").
+
 >>> chance_short(0.0649), chance_short(0.065), chance_short(0.004), chance_short(0.996), chance_short(0.0)
 ('6%', '7%', '<1%', '>99%', '0%')
 >>> chance_text(0.031), chance_text(0.2049), chance_text(0.0)
 ('3% (under 1 in 20)', '20%', '0% (none of the simulated futures)')
 >>> month(dt.date(2031, 3, 17)), month_range(dt.date(2030, 6, 1), dt.date(2033, 8, 9))
 ('Mar 2031', 'Jun 2030 – Aug 2033')
+>>> from pathways.i18n import use_language
+>>> with use_language("nb"):
+...     chance_text(0.031), chance_short(0.004), month_long(dt.date(2029, 3, 1)), month(dt.date(2029, 10, 1))
+('3\xa0% (under 1 av 20)', '<1\xa0%', 'mars 2029', 'okt. 2029')
 """
 
 from __future__ import annotations
@@ -22,8 +30,18 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from .i18n import N_, _, babel_locale, language
+
 #: (upper bound of the rounded percent, exclusive; words) — "fewer than 1 in N" read as a natural frequency
-_WORDS: tuple[tuple[int, str], ...] = ((1, "under 1 in 100"), (5, "under 1 in 20"), (10, "under 1 in 10"), (20, "under 1 in 5"))
+_WORDS: tuple[tuple[int, str], ...] = (
+    (1, N_("under 1 in 100")),
+    (5, N_("under 1 in 20")),
+    (10, N_("under 1 in 10")),
+    (20, N_("under 1 in 5")),
+)
 
 
 def chance_percent(p: float) -> int:
@@ -34,21 +52,31 @@ def chance_percent(p: float) -> int:
 def chance_short(p: float) -> str:
     """A chance for a number tile or a table cell: '6%', '<1%', '>99%', '0%'."""
     if p <= 0.0:
-        return "0%"
+        return percent_text(0)
     if p > 0.99:
-        return ">99%"
+        return ">" + percent_text(99)
     percent = chance_percent(p)
-    return "<1%" if percent == 0 else f"{percent}%"
+    return "<" + percent_text(1) if percent == 0 else percent_text(percent)
+
+
+def percent_text(percent: int) -> str:
+    """A whole percent as the active language writes it: '5%' in English, '5 %' in Norwegian."""
+    return str(format_percent(percent / 100, format="#,##0%" if language() == "en" else None, locale=babel_locale()))
+
+
+def count_text(n: int) -> str:
+    """A count with the language's thousands separator: '20,000' or '20 000'."""
+    return str(format_decimal(n, locale=babel_locale()))
 
 
 def chance_words(p: float) -> str:
     """Words for a small chance, or '' where the percent reads well alone."""
     if p <= 0.0:
-        return "none of the simulated futures"
+        return _("none of the simulated futures")
     if p > 0.99:
-        return "almost certain"
+        return _("almost certain")
     percent = chance_percent(p)
-    return next((words for limit, words in _WORDS if percent < limit), "")
+    return next((_(words) for limit, words in _WORDS if percent < limit), "")
 
 
 def chance_text(p: float) -> str:
@@ -62,15 +90,24 @@ def share_text(share: float) -> str:
     return chance_short(share)
 
 
-@functools.lru_cache(maxsize=4096)
 def month(day: dt.date) -> str:
-    """'Mar 2031' (remembered: an all-country answer writes the same few hundred months thousands of times)."""
-    return f"{day:%b %Y}"
+    """'Mar 2031' ('mars 2031' in Norwegian)."""
+    return _month(day, language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _month(day: dt.date, lang: str) -> str:
+    """Remembered per language: an all-country answer writes the same few hundred months thousands of times."""
+    if lang == "en":
+        return f"{day:%b %Y}"
+    return str(format_date(day, "MMM y", locale=babel_locale()))
 
 
 def month_long(day: dt.date) -> str:
     """'March 2031', for a title or a headline."""
-    return f"{day:%B %Y}"
+    if language() == "en":
+        return f"{day:%B %Y}"
+    return str(format_date(day, "MMMM y", locale=babel_locale()))
 
 
 def month_range(first: dt.date, last: dt.date) -> str:

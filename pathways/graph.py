@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 
 from .load import Loaded, access_figures, load_fragment
-from .model import Condition, Fragment, Outcome, Parameter, ParamRef, Scenario, Step
+from .model import Condition, Fragment, Outcome, Parameter, ParamRef, Scenario, Step, StepNb
 from .problems import PathwayError, Problem
 
 LIBRARY_DIR = Path(__file__).parent / "library"
@@ -525,6 +525,11 @@ def _apply_access(
             )
             continue
         update = {k: getattr(details, k) for k in ("window", "place", "for_whom", "who_pays") if getattr(details, k) is not None}
+        if step.nb is not None or details.nb is not None:
+            # the scenario's texts replace the library's in both languages: a Norwegian text of the library's
+            # generic English must not stand beside the scenario's own English
+            own = {k: v for k, v in (step.nb.model_dump(exclude_none=True) if step.nb else {}).items() if k not in update}
+            update["nb"] = StepNb(**{**own, **(details.nb.model_dump(exclude_none=True) if details.nb else {})})
         graph.nodes[ref]["step"] = step.model_copy(update=update)
         graph.nodes[ref]["scenario_duration"] = True
         for loc, figure, label in access_figures(details, ("access", ref), f"access.{ref}"):

@@ -115,6 +115,63 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True)
 
 
+class _Bokmal(Strict):
+    """Norwegian Bokmål beside the English: shown when the app or `answer --lang nb` speaks Norwegian.
+
+    Each text is optional; one left out is shown in English. Use the terms the Norwegian institutions
+    use (Nye metoder, Beslutningsforum, regionale helseforetak, blå resept, off-label-bruk).
+    """
+
+
+class OutcomeNb(_Bokmal):
+    """Norwegian text of an outcome."""
+
+    label: ShortText | None = Field(None, description="The outcome's label in Norwegian Bokmål.")
+
+
+class ParameterNb(_Bokmal):
+    """Norwegian text of a parameter."""
+
+    label: ShortText | None = Field(None, description="The control's label in Norwegian Bokmål.")
+    explain: LongText | None = Field(None, description="The explanation in Norwegian Bokmål.")
+
+
+class PlaceNb(_Bokmal):
+    """Norwegian text of a place."""
+
+    explain: LongText | None = Field(None, description="What the chance is made of, in Norwegian Bokmål.")
+
+
+class StepNb(_Bokmal):
+    """Norwegian text of a step."""
+
+    label: ShortText | None = Field(None, description="The step's label in Norwegian Bokmål.")
+    who: ShortText | None = Field(None, description="Who must act, in Norwegian Bokmål (the institution's own name).")
+    explain: LongText | None = Field(None, description="The explanation in Norwegian Bokmål.")
+    for_whom: LongText | None = Field(None, description="Access nodes: for whom, in Norwegian Bokmål.")
+    who_pays: LongText | None = Field(None, description="Access nodes: who pays, in Norwegian Bokmål.")
+
+
+class AccessNb(_Bokmal):
+    """Norwegian text of a scenario's access details."""
+
+    for_whom: LongText | None = Field(None, description="For whom, in Norwegian Bokmål.")
+    who_pays: LongText | None = Field(None, description="Who pays, in Norwegian Bokmål.")
+
+
+class QuestionNb(_Bokmal):
+    """Norwegian text of a question."""
+
+    ask: LongText | None = Field(None, description="The question in Norwegian Bokmål, as Norwegian patients ask it.")
+
+
+class ScenarioNb(_Bokmal):
+    """Norwegian text of a scenario."""
+
+    title: ShortText | None = Field(None, description="The title in Norwegian Bokmål.")
+    summary: LongText | None = Field(None, description="The summary in Norwegian Bokmål.")
+
+
 class Source(Strict):
     """One public document a figure or a statement rests on."""
 
@@ -269,6 +326,7 @@ class Outcome(Sourced):
 
     id: LocalId = Field(description="Short id used in `after` entries, e.g. `positive`.")
     label: ShortText = Field(description="Plain-language name, e.g. 'Trial positive'.")
+    nb: OutcomeNb | None = Field(None, description="Norwegian Bokmål texts beside the English (keys: the OutcomeNb section).")
     probability: float | ParamRef | Literal["rest"] = Field(
         description="A number between 0 and 1; `{param: name}` to use a scenario parameter; or `rest` "
         "for whatever the other outcomes leave (at most one per decision)."
@@ -301,6 +359,7 @@ class Parameter(Sourced):
 
     label: ShortText = Field(description="What a patient sees next to the control.")
     explain: LongText = Field(description="Why it matters and what the default rests on, in plain language.")
+    nb: ParameterNb | None = Field(None, description="Norwegian Bokmål texts beside the English (keys: the ParameterNb section).")
     default: float = Field(description="Value used when the scenario does not set it.")
     min: float = Field(0.0, description="Lowest value the app's control allows.")
     max: float = Field(1.0, description="Highest value the app's control allows.")
@@ -345,6 +404,7 @@ class Place(Sourced):
         description="A number between 0 and 1, or `{param: name}` for a parameter a scenario or the app may change."
     )
     explain: LongText = Field(description="What the chance is made of, in plain language (places, placebo share, criteria).")
+    nb: PlaceNb | None = Field(None, description="Norwegian Bokmål texts beside the English (keys: the PlaceNb section).")
 
     @field_validator("probability")
     @classmethod
@@ -387,6 +447,7 @@ class Step(Strict):
     )
     who: ShortText | None = Field(None, description="Who must act, e.g. 'Marketing authorisation holder'.")
     explain: LongText = Field(description="What happens here and why it matters, for a patient.")
+    nb: StepNb | None = Field(None, description="Norwegian Bokmål texts beside the English (keys: the StepNb section).")
     sources: list[SourceKey] = Field(default_factory=list, description="Keys of the `sources` table supporting the explanation.")
     applies_when: Condition | None = Field(None, description="Include this step only when the condition holds.")
     country: CountryCode | None = Field(None, description="Access nodes: ISO 3166-1 alpha-2 code, e.g. NO.")
@@ -495,6 +556,7 @@ class Question(Strict):
     """A question people asked, answered from the model (never typed in)."""
 
     ask: LongText = Field(description="The question as people ask it.")
+    nb: QuestionNb | None = Field(None, description="Norwegian Bokmål texts beside the English (keys: the QuestionNb section).")
     compute: Literal["if_outcome", "wait_for_step", "access_while_running", "shared_steps", "who_must_act"] = Field(
         description="if_outcome: chance and dates of each route in the futures where decision `step` has "
         "`outcome`. wait_for_step: how often access comes only after `step`. access_while_running: how "
@@ -527,6 +589,7 @@ class AccessDetails(Strict):
     place: Place | None = Field(None, description="The chance that a patient who seeks the open route gets the medicine by it.")
     for_whom: LongText | None = Field(None, description="Who this route serves here, e.g. the trial's entry criteria.")
     who_pays: LongText | None = Field(None, description="Who pays on this route here.")
+    nb: AccessNb | None = Field(None, description="Norwegian Bokmål texts beside the English (keys: the AccessNb section).")
 
 
 class Note(Strict):
@@ -544,6 +607,7 @@ class Scenario(Strict):
 
     title: ShortText
     summary: LongText | None = Field(None, description="Two or three sentences for the first screen.")
+    nb: ScenarioNb | None = Field(None, description="Norwegian Bokmål texts beside the English (keys: the ScenarioNb section).")
     as_of: Date = Field(description="The date the scenario describes; 'today' in timelines.")
     product: Product
     indication: ShortText = Field(description="The disease the product is being developed for.")

@@ -14,6 +14,7 @@ import numpy as np
 from .countries import EEA, country_name
 from .formatting import chance_text, month, month_range, share_text
 from .graph import Composition
+from .i18n import _, yaml_text
 from .model import Question
 from .results import Answer, QuestionAnswer
 from .simulate import Simulation
@@ -44,7 +45,12 @@ def _route_times(sim: Simulation, country: str, route: str) -> np.ndarray | None
 
 
 def _label(sim: Simulation, node: str) -> str:
-    return sim.plan.composition.step(node).label
+    return yaml_text(sim.plan.composition.step(node), "label")
+
+
+def _quoted(text: str) -> str:
+    """A name in the language's quotation marks (“…” in English, «…» in Norwegian)."""
+    return _("“{name}”").format(name=text)
 
 
 def _steps_of(q: Question) -> list[str]:
@@ -54,7 +60,11 @@ def _steps_of(q: Question) -> list[str]:
 
 def _labels(sim: Simulation, q: Question) -> str:
     """“A” or “B”: the question's step and the steps that count as the same."""
-    return " or ".join(f"“{_label(sim, s)}”" for s in _steps_of(q) if s in sim.plan.composition.graph)
+    names = [_quoted(_label(sim, s)) for s in _steps_of(q) if s in sim.plan.composition.graph]
+    text = names[0] if names else ""
+    for name in names[1:]:
+        text = _("{first} or {second}").format(first=text, second=name)
+    return text
 
 
 def _finish_rows(sim: Simulation, q: Question) -> np.ndarray:
@@ -80,18 +90,23 @@ def _wait_for_step(sim: Simulation, answer: Answer, country: str, q: Question) -
         figures[route] = round(share, 4)
         name = ROUTE_TEXT[route]["name"]
         if share >= 0.995:
-            lines.append(f"For {name}: yes — in every simulated future that reaches it, {label} is finished first.")
+            line = _("For {route}: yes — in every simulated future that reaches it, {step} is finished first.")
         elif share < 0.005:
-            lines.append(f"For {name}: no — none of the simulated futures that reach it waits for {label}.")
-        else:
-            lines.append(
-                f"For {name}: usually — in {share_text(share)} of the simulated futures that reach it, {label} finishes first; "
-                f"the rest get there without it."
-                if share >= 0.5
-                else f"For {name}: sometimes — in {share_text(share)} of the simulated futures that reach it, {label} finishes first."
+            line = _("For {route}: no — none of the simulated futures that reach it waits for {step}.")
+        elif share >= 0.5:
+            line = _(
+                "For {route}: usually — in {share} of the simulated futures that reach it, {step} finishes first; "
+                "the rest get there without it."
             )
-    text = " ".join(lines) if lines else f"No route in {country_name(country)} is reached under these assumptions."
-    return QuestionAnswer(q.ask, text, _steps_of(q), figures)
+        else:
+            line = _("For {route}: sometimes — in {share} of the simulated futures that reach it, {step} finishes first.")
+        lines.append(line.format(route=name, step=label, share=share_text(share)))
+    text = (
+        " ".join(lines)
+        if lines
+        else _("No route in {country} is reached under these assumptions.").format(country=country_name(country))
+    )
+    return QuestionAnswer(yaml_text(q, "ask"), text, _steps_of(q), figures)
 
 
 def _access_while_running(sim: Simulation, answer: Answer, country: str, q: Question) -> QuestionAnswer:
@@ -101,7 +116,8 @@ def _access_while_running(sim: Simulation, answer: Answer, country: str, q: Ques
     name = ROUTE_TEXT[route]["name"]
     times = _route_times(sim, country, route)
     if times is None:
-        return QuestionAnswer(q.ask, f"The library has no route to {name} for {country_name(country)}.", [q.step])
+        text = _("The library has no route to {route} for {country}.").format(route=name, country=country_name(country))
+        return QuestionAnswer(yaml_text(q, "ask"), text, [q.step])
     rows = _finish_rows(sim, q)
     # the last of those that run is still running until it ends
     step_row = np.where(np.isfinite(rows), rows, -np.inf).max(axis=0)
@@ -112,19 +128,31 @@ def _access_while_running(sim: Simulation, answer: Answer, country: str, q: Ques
     p_route = float(np.isfinite(times).mean())
     figures = {"p_route": round(p_route, 4), "p_step_runs": round(p_step, 4), "share_during": round(during, 4)}
     # The qualifier comes first: "yes in 100% of the futures where both happen" means little when both rarely do.
-    odds = f"The chance that {name} comes at all is {chance_text(p_route)}"
+    words = {
+        "route": name,
+        "step": label,
+        "chance": chance_text(p_route),
+        "runs": chance_text(p_step),
+        "share": share_text(during),
+    }
     if not both.any():
-        text = f"{odds}; in none of them does {label} run as well (chance that it runs: {chance_text(p_step)})."
+        text = _(
+            "The chance that {route} comes at all is {chance}; in none of them does {step} run as well "
+            "(chance that it runs: {runs})."
+        ).format(**words)
     elif during < 0.005:
-        text = f"No. {odds}; where {label} runs too, {name} only starts after it has ended."
+        text = _(
+            "No. The chance that {route} comes at all is {chance}; where {step} runs too, {route} only starts after it has ended."
+        ).format(**words)
     else:
-        lead = "Yes" if p_route >= 0.5 else "Possibly, but it is unlikely" if p_route < 0.2 else "Possibly"
-        text = (
-            f"{lead}. {odds}. In {share_text(during)} of the futures where it comes and {label} runs "
-            f"(chance that it runs: {chance_text(p_step)}), {name} starts while {label} is still running."
-        )
+        lead = _("Yes.") if p_route >= 0.5 else _("Possibly, but it is unlikely.") if p_route < 0.2 else _("Possibly.")
+        rest = _(
+            "The chance that {route} comes at all is {chance}. In {share} of the futures where it comes and {step} runs "
+            "(chance that it runs: {runs}), {route} starts while {step} is still running."
+        ).format(**words)
+        text = f"{lead} {rest}"
     access = list(sim.plan.composition.access_nodes(country, route))
-    return QuestionAnswer(q.ask, text, [*_steps_of(q), *access], figures)
+    return QuestionAnswer(yaml_text(q, "ask"), text, [*_steps_of(q), *access], figures)
 
 
 def _shared_steps(sim: Simulation, answer: Answer, country: str, q: Question) -> QuestionAnswer:
@@ -133,7 +161,10 @@ def _shared_steps(sim: Simulation, answer: Answer, country: str, q: Question) ->
     graph = composition.graph
     c = answer.countries.get(country)
     if c is None or route not in c.routes or not c.routes[route].path:
-        return QuestionAnswer(q.ask, f"No {ROUTE_TEXT[route]['name']} path is reached for {country_name(country)}.", [])
+        text = _("No {route} path is reached for {country}.").format(
+            route=ROUTE_TEXT[route]["name"], country=country_name(country)
+        )
+        return QuestionAnswer(yaml_text(q, "ask"), text, [])
     shared, national = [], []
     for node in c.routes[route].path:
         covered = graph.nodes[node]["fragment_countries"]
@@ -143,40 +174,51 @@ def _shared_steps(sim: Simulation, answer: Answer, country: str, q: Question) ->
             national.append((node, 1))
     eea = country in EEA
     parts = []
+    where = country_name(country)
     if shared:
-        widest = max(k for _, k in shared)
-        parts.append(f"Shared by up to {widest} countries: {_actors(composition, [n for n, _ in shared])}.")
+        widest = max(count for _node, count in shared)
+        actors = _actors(composition, [node for node, _count in shared])
+        parts.append(_("Shared by up to {count} countries: {actors}.").format(count=widest, actors=actors))
     if eea:
-        parts.append(f"One EU decision (the European Commission's) covers all EEA countries, {country_name(country)} included.")
+        parts.append(
+            _("One EU decision (the European Commission's) covers all EEA countries, {country} included.").format(country=where)
+        )
     if national:
-        parts.append(f"National, in {country_name(country)}: {_actors(composition, [n for n, _ in national])}.")
-    parts.append("Prices and public funding are always decided country by country.")
-    return QuestionAnswer(
-        q.ask, " ".join(parts), [n for n, _ in shared + national], {"shared": len(shared), "national": len(national)}
-    )
+        actors = _actors(composition, [node for node, _count in national])
+        parts.append(_("National, in {country}: {actors}.").format(country=where, actors=actors))
+    parts.append(_("Prices and public funding are always decided country by country."))
+    steps = [node for node, _count in shared + national]
+    return QuestionAnswer(yaml_text(q, "ask"), " ".join(parts), steps, {"shared": len(shared), "national": len(national)})
 
 
 def _actors(composition: Composition, nodes: list[str]) -> str:
     """Who acts on these steps, each once, in the order they act: how a patient names a procedure."""
     names: list[str] = []
     for node in nodes:
-        who = composition.step(node).who or ""
+        who = yaml_text(composition.step(node), "who")
         for part in re.split(r",\s*", re.sub(r"\s*\([^)]*\)", "", who)):
-            name = _short_actor(re.sub(r"^with\s+", "", part.strip()))
+            name = _short_actor(re.sub(r"^(?:with|med)\s+", "", part.strip()))
             key = name.casefold()
             if name and not any(key.startswith(k) or k.startswith(key) for k in (n.casefold() for n in names)):
                 names.append(name)
     if len(names) < 2:
-        return "".join(names) or "no named actor"
-    return ", ".join(names[:-1]) + " and " + names[-1]
+        return "".join(names) or _("no named actor")
+    return _("{actors} and {last}").format(actors=", ".join(names[:-1]), last=names[-1])
+
+
+#: how a library names the company, in English and Norwegian ("innehaver av markedsføringstillatelsen")
+_COMPANY = ("marketing authorisation holder", "the company", "innehaver av markedsføringstillatelse", "legemiddelfirmaet")
 
 
 def _short_actor(name: str) -> str:
     """'EMA's Committee for …' → 'EMA'; 'Marketing authorisation holder' → 'the company'."""
-    if name.casefold().startswith("marketing authorisation holder") or name.casefold() == "the company":
-        return "the company"
+    if name.casefold().startswith(_COMPANY):
+        return _("the company")
     if "'s " in name:
         return name.split("'s ")[0]
+    possessive = re.match(r"^([A-ZÆØÅ]{2,})s\s", name)  # Norwegian "EMAs legemiddelkomité" → "EMA"
+    if possessive:
+        return possessive.group(1)
     return name[:1].upper() + name[1:] if name else ""
 
 
@@ -187,9 +229,11 @@ def _who_must_act(sim: Simulation, answer: Answer, country: str, q: Question) ->
     if c is not None:
         for route, ra in c.routes.items():
             if ra.who_must_act:
-                lines.append(f"For {ROUTE_TEXT[route]['name']}: {'; '.join(ra.who_must_act)}.")
+                lines.append(
+                    _("For {route}: {actors}.").format(route=ROUTE_TEXT[route]["name"], actors="; ".join(ra.who_must_act))
+                )
                 steps += [s.id for s in ra.steps if s.who]
-    return QuestionAnswer(q.ask, " ".join(lines) or "No route is reached under these assumptions.", steps)
+    return QuestionAnswer(yaml_text(q, "ask"), " ".join(lines) or _("No route is reached under these assumptions."), steps)
 
 
 def _if_outcome(sim: Simulation, answer: Answer, country: str, q: Question) -> QuestionAnswer:
@@ -200,13 +244,22 @@ def _if_outcome(sim: Simulation, answer: Answer, country: str, q: Question) -> Q
     ids = [o.id for o in step.outcomes]
     j = plan.index.get(q.step)
     if j is None or j not in sim.choice or q.outcome not in ids:
-        return QuestionAnswer(q.ask, f"“{step.label}” is not part of the way to patients in {country_name(country)}.", [q.step])
+        text = _("{step} is not part of the way to patients in {country}.").format(
+            step=_quoted(yaml_text(step, "label")), country=country_name(country)
+        )
+        return QuestionAnswer(yaml_text(q, "ask"), text, [q.step])
     given = np.isfinite(sim.finish[j]) & (sim.choice[j] == ids.index(q.outcome))
     p_given = float(given.mean())
-    label = next(o.label for o in step.outcomes if o.id == q.outcome)
+    label = _quoted(next(yaml_text(o, "label") for o in step.outcomes if o.id == q.outcome))
     if not given.any():
-        return QuestionAnswer(q.ask, f"“{label}” does not occur in these simulations.", [q.step])
-    parts = [f"Assuming “{label}” (chance under the current assumptions: {chance_text(p_given)}):"]
+        return QuestionAnswer(
+            yaml_text(q, "ask"), _("{outcome} does not occur in these simulations.").format(outcome=label), [q.step]
+        )
+    parts = [
+        _("Assuming {outcome} (chance under the current assumptions: {chance}):").format(
+            outcome=label, chance=chance_text(p_given)
+        )
+    ]
     figures: dict[str, float] = {"p_given": round(p_given, 4)}
     for route in ("off_label", "reimbursed", "early_access"):
         times = _route_times(sim, country, route)
@@ -217,16 +270,18 @@ def _if_outcome(sim: Simulation, answer: Answer, country: str, q: Question) -> Q
         share = float(reached.mean())
         figures[route] = round(share, 4)
         name = ROUTE_TEXT[route]["name"]
+        title = name[0].upper() + name[1:]
         if not reached.any():
-            parts.append(f"{name[0].upper() + name[1:]}: not reached.")
+            parts.append(_("{route}: not reached.").format(route=title))
             continue
         days = np.quantile(sub[reached], [0.1, 0.5, 0.9])
         p10, p50, p90 = (answer.as_of + dt.timedelta(days=float(d)) for d in days)
         parts.append(
-            f"{name[0].upper() + name[1:]}: {chance_text(share)}; if it comes, around {month(p50)} "
-            f"(80% range {month_range(p10, p90)})."
+            _("{route}: {chance}; if it comes, around {month} (80% range {range}).").format(
+                route=title, chance=chance_text(share), month=month(p50), range=month_range(p10, p90)
+            )
         )
-    return QuestionAnswer(q.ask, " ".join(parts), [q.step] + plan.composition.access_nodes(country), figures)
+    return QuestionAnswer(yaml_text(q, "ask"), " ".join(parts), [q.step] + plan.composition.access_nodes(country), figures)
 
 
 _HANDLERS = {

@@ -13,9 +13,41 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .model import Duration, DurationRule, Fragment, Outcome, Parameter, Scenario, Source, Step
+from .model import (
+    AccessNb,
+    Duration,
+    DurationRule,
+    Fragment,
+    Outcome,
+    OutcomeNb,
+    Parameter,
+    ParameterNb,
+    PlaceNb,
+    QuestionNb,
+    Scenario,
+    ScenarioNb,
+    Source,
+    Step,
+    StepNb,
+)
 
-DOCUMENTED: tuple[type[BaseModel], ...] = (Fragment, Step, Duration, DurationRule, Outcome, Parameter, Source, Scenario)
+DOCUMENTED: tuple[type[BaseModel], ...] = (
+    Fragment,
+    Step,
+    Duration,
+    DurationRule,
+    Outcome,
+    Parameter,
+    Source,
+    Scenario,
+    StepNb,
+    OutcomeNb,
+    ParameterNb,
+    PlaceNb,
+    AccessNb,
+    QuestionNb,
+    ScenarioNb,
+)
 
 
 def schemas() -> dict[str, str]:

@@ -1,0 +1,146 @@
+"""Norwegian Bokmål: the catalogue is complete, and the answers read as Norwegian for every seed and question."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from pathways import api
+from pathways.formatting import chance_text, month_long
+from pathways.i18n import LOCALE_DIR, catalogue, use_language, yaml_text
+from pathways.wording import ROUTE_TEXT
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = LOCALE_DIR / "nb" / "LC_MESSAGES" / "pathways.po"
+#: English words of the templates that a Norwegian answer must not contain (a text that missed the catalogue)
+ENGLISH = re.compile(r"\b(the chance|under these assumptions|around|if it comes|futures|patients in|could)\b", re.IGNORECASE)
+
+
+def _method_map() -> list[tuple[str, str]]:
+    """The extraction rules of babel.cfg, so the test extracts exactly what `pybabel extract` does."""
+    patterns = re.findall(r"^\[python:\s*(.+?)\]", (ROOT / "babel.cfg").read_text(encoding="utf-8"), re.MULTILINE)
+    assert patterns, "babel.cfg names no Python files"
+    return [(p, "python") for p in patterns]
+
+
+def _extracted() -> set[str]:
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(str(ROOT), _method_map(), keywords=keywords):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def test_every_user_facing_text_has_a_bokmal_translation():
+    with PO.open("rb") as handle:
+        po = read_po(handle)
+    entries = {(m.id if isinstance(m.id, str) else m.id[0]): m for m in po if m.id}
+    extracted = _extracted()
+    assert len(extracted) > 50, "extraction found almost nothing: is babel.cfg right?"
+    missing = sorted(extracted - set(entries))
+    assert not missing, f"not in the catalogue (run pybabel update, then translate): {missing[:10]}"
+    empty = sorted(
+        k for k in extracted if not (entries[k].string if isinstance(entries[k].string, str) else all(entries[k].string))
+    )
+    assert not empty, f"no Bokmål text: {empty[:10]}"
+    fuzzy = sorted(k for k in extracted if entries[k].fuzzy)
+    assert not fuzzy, f"fuzzy (a guess by pybabel update; check and clear the flag): {fuzzy[:10]}"
+
+
+def test_translations_keep_every_placeholder():
+    with PO.open("rb") as handle:
+        po = read_po(handle)
+    for m in po:
+        if not m.id or not isinstance(m.id, str):
+            continue
+        assert set(re.findall(r"\{\w+\}", m.id)) == set(re.findall(r"\{\w+\}", m.string)), m.id
+
+
+def test_the_po_file_is_compiled_at_load_without_a_build_step():
+    assert catalogue("nb").gettext("Yes.") == "Ja."
+    assert catalogue("en").gettext("Yes.") == "Yes."
+
+
+def test_numbers_dates_and_route_words_follow_the_language():
+    import datetime as dt
+
+    with use_language("nb"):
+        assert chance_text(0.05) == "5\u00a0% (under 1 av 10)"
+        assert month_long(dt.date(2029, 3, 1)) == "mars 2029"
+        assert ROUTE_TEXT["off_label"]["short"] == "Off-label-bruk"
+    assert chance_text(0.05) == "5% (under 1 in 10)"
+    assert ROUTE_TEXT["off_label"]["short"] == "Off-label use"
+
+
+@pytest.fixture(scope="module")
+def library():
+    return api.load_library()
+
+
+@pytest.mark.parametrize("seed", sorted(p.stem for p in (ROOT / "seeds").glob("*.yaml")))
+def test_norwegian_answers_have_no_english_template_left(library, seed):
+    """Every route and question of every seed, in every country of the scenario: all placeholders are filled
+    and no English template word is left (the library's own texts may still be English where it has no `nb:`)."""
+    loaded = api.load_scenario(ROOT / "seeds" / f"{seed}.yaml")
+    composition = api.prepare(library, loaded)
+    with use_language("nb"):
+        answer = api.answer_question(composition, samples=1000)
+        texts = [api.headline(answer, cc) for cc in answer.countries]
+        texts += [q.answer for q in answer.questions]
+        texts += [ra.explanation for c in answer.countries.values() for ra in c.routes.values()]
+        own = {yaml_text(composition.step(n), "label") for n in composition.graph}
+        own |= {yaml_text(composition.step(n), "who") for n in composition.graph}
+        own |= {o.label for n in composition.graph for o in composition.step(n).outcomes}
+    for text in texts:
+        assert "{" not in text and "}" not in text, text
+        stripped = text
+        for name in sorted(own, key=len, reverse=True):  # texts from the YAML are checked by the YAML test below
+            if name:
+                stripped = stripped.replace(name, "")
+        assert not ENGLISH.search(stripped), (seed, ENGLISH.search(stripped), text)
+
+
+def test_resetme_for_norway_is_norwegian_throughout(library):
+    """The motivating case: headline, questions and who acts, including the library's texts, in Bokmål."""
+    composition = api.prepare(library, api.load_scenario(ROOT / "seeds" / "resetme.yaml"))
+    with use_language("nb"):
+        answer = api.answer_question(composition, ["NO"], samples=2000)
+    head = api.headline(answer, "NO")
+    assert head.startswith("Pasienter i Norge kan mest sannsynlig få daratumumab gjennom")
+    assert "\u00a0%" in head and "%" not in head.replace("\u00a0%", "")
+    everything = " ".join([head, *(q.ask + " " + q.answer for q in answer.questions), answer.scenario])
+    for english in ("Trial sponsor", "Regional health authorities", "Phase 3 trial", "If ResetME is positive", "hospital"):
+        assert english not in everything
+    for term in ("Beslutningsforum", "regionale helseforetak"):
+        assert term in everything, term
+
+
+def test_answer_command_speaks_norwegian():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pathways",
+            "answer",
+            "seeds/resetme.yaml",
+            "--country",
+            "NO",
+            "--samples",
+            "2000",
+            "--lang",
+            "nb",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Pasienter i Norge" in result.stdout and "Sv: " in result.stdout
+    assert "Patients in" not in result.stdout
