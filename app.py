@@ -10,11 +10,14 @@ import logging
 
 import streamlit as st
 
-from ui.state import finish_url
+from pathways.i18n import _
+from ui.state import choose_language, finish_url
 
 st.set_page_config(page_title="Pathways — when could patients get it?", page_icon=":material/explore:", layout="wide")
+choose_language()  # first: every title below is written in the chosen language
+st.set_page_config(page_title=_("Pathways — when could patients get it?"))
 
-ASK = st.Page("ui/pages/ask.py", title="Ask", icon=":material/help:", url_path="home", default=True)
+ASK = st.Page("ui/pages/ask.py", title=_("Ask"), icon=":material/help:", url_path="home", default=True)
 
 
 def _ask_address() -> None:
@@ -24,14 +27,14 @@ def _ask_address() -> None:
 
 PAGES = [
     ASK,
-    st.Page("ui/pages/compare.py", title="Compare countries", icon=":material/public:", url_path="compare"),
-    st.Page("ui/pages/explorer.py", title="Pathway explorer", icon=":material/account_tree:", url_path="explorer"),
-    st.Page("ui/pages/edit.py", title="Edit a scenario", icon=":material/edit:", url_path="edit"),
-    st.Page("ui/pages/accuracy.py", title="How accurate is this?", icon=":material/target:", url_path="accuracy"),
-    st.Page("ui/pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
-    st.Page("ui/pages/about.py", title="About / how it works", icon=":material/info:", url_path="about"),
-    st.Page(_ask_address, title="Ask", url_path="ask", visibility="hidden"),
-    st.Page("ui/pages/yaml_reference.py", title="YAML reference", url_path="yaml-reference", visibility="hidden"),
+    st.Page("ui/pages/compare.py", title=_("Compare countries"), icon=":material/public:", url_path="compare"),
+    st.Page("ui/pages/explorer.py", title=_("Pathway explorer"), icon=":material/account_tree:", url_path="explorer"),
+    st.Page("ui/pages/edit.py", title=_("Edit a scenario"), icon=":material/edit:", url_path="edit"),
+    st.Page("ui/pages/accuracy.py", title=_("How accurate is this?"), icon=":material/target:", url_path="accuracy"),
+    st.Page("ui/pages/sources.py", title=_("Sources"), icon=":material/menu_book:", url_path="sources"),
+    st.Page("ui/pages/about.py", title=_("About / how it works"), icon=":material/info:", url_path="about"),
+    st.Page(_ask_address, title=_("Ask"), url_path="ask", visibility="hidden"),
+    st.Page("ui/pages/yaml_reference.py", title=_("YAML reference"), url_path="yaml-reference", visibility="hidden"),
 ]
 
 # A link to a step names it in full: on a phone its label wraps instead of ending in "…".
@@ -46,6 +49,8 @@ try:
 except Exception as err:
     logging.getLogger("pathways.app").exception("page failed")
     st.error(
-        "Something went wrong while building this page. Your inputs are kept; try again, or report it with "
-        f"this note: {type(err).__name__}."
+        _(
+            "Something went wrong while building this page. Your inputs are kept; try again, or report it with "
+            "this note: {error}."
+        ).format(error=type(err).__name__)
     )

@@ -134,6 +134,7 @@ class ParameterNb(_Bokmal):
 
     label: ShortText | None = Field(None, description="The control's label in Norwegian Bokmål.")
     explain: LongText | None = Field(None, description="The explanation in Norwegian Bokmål.")
+    assumption: LongText | None = Field(None, description="The reason for an assumed value, in Norwegian Bokmål.")
 
 
 class PlaceNb(_Bokmal):

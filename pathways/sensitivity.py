@@ -14,7 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .answer import ROUTE_TEXT, Estimate, chance_text, estimate_rows, range_text
+from .formatting import percent_text
 from .graph import Composition
+from .i18n import _, babel_locale, yaml_text
 from .model import Parameter
 from .simulate import DEFAULT_SEED, build_plan, simulate
 
@@ -53,12 +55,22 @@ class Sensitivity:
         name = ROUTE_TEXT[self.route]["name"]
 
         def at(s: Swing) -> str:
-            when = f", {range_text(s.estimate)}" if s.estimate.p50 is not None else ""
-            return f"{_percent(s.estimate.p_reached)}{when}"
+            if s.estimate.p50 is None:
+                return _percent(s.estimate.p_reached)
+            return _("{chance}, {range}").format(chance=_percent(s.estimate.p_reached), range=range_text(s.estimate))
 
-        return (
-            f"{self.label}: {self.value:.0%} (a judgement). If it were {self.low.value:.0%}, the chance of {name} would be "
-            f"{at(self.low)}; if it were {self.high.value:.0%}, {at(self.high)} (now {_percent(self.base.p_reached)})."
+        return _(
+            "{judgement}: {value} (a judgement). If it were {low}, the chance of {route} would be {at_low}; "
+            "if it were {high}, {at_high} (now {now})."
+        ).format(
+            judgement=self.label,
+            value=percent_text(round(self.value * 100)),
+            low=percent_text(round(self.low.value * 100)),
+            route=name,
+            at_low=at(self.low),
+            high=percent_text(round(self.high.value * 100)),
+            at_high=at(self.high),
+            now=_percent(self.base.p_reached),
         )
 
     def to_json(self) -> dict[str, object]:
@@ -81,7 +93,11 @@ def _percent(p: float) -> str:
     >>> _percent(0.0283), _percent(0.4)
     ('2.8%', '40%')
     """
-    return f"{p:.1%}" if p < 0.1 else chance_text(p)
+    if p >= 0.1:
+        return chance_text(p)
+    from babel.numbers import format_percent
+
+    return str(format_percent(p, format="#,##0.0%" if babel_locale() == "en" else "#,##0.0\u00a0%", locale=babel_locale()))
 
 
 def _route_estimate(
@@ -119,8 +135,11 @@ def sensitivity(
         low = float(np.clip(value / 2, declaration.min, declaration.max))
         high = float(np.clip(value * 2, declaration.min, declaration.max))
         swings = [Swing(v, _route_estimate(composition, country, route, {**values, name: v}, samples, seed)) for v in (low, high)]
-        basis = (declaration.assumption or "").strip() or "Taken from the sources."
+        basis = yaml_text(declaration, "assumption").strip() or _("Taken from the sources.")
         if name in composition.scenario.parameters:
-            basis = f"This scenario sets it (see its notes); the library's default is {declaration.default:.0%}: {basis}"
-        out.append(Sensitivity(name, declaration.label, basis, value, route, base, swings[0], swings[1]))
+            basis = _("This scenario sets it (see its notes); the library's default is {default}: {basis}").format(
+                default=percent_text(round(declaration.default * 100)), basis=basis
+            )
+        label = yaml_text(declaration, "label")
+        out.append(Sensitivity(name, label, basis, value, route, base, swings[0], swings[1]))
     return sorted(out, key=lambda s: -s.swing)

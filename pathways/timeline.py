@@ -16,7 +16,8 @@ import pandas as pd
 
 from .answer import ROUTE_TEXT, SIDE_ROUTES, Answer
 from .countries import country_label
-from .formatting import chance_text, month
+from .formatting import chance_short, chance_text, month, percent_text
+from .i18n import N_, _, language
 
 ROUTE_COLOURS = {
     "reimbursed": "#0072B2",
@@ -26,7 +27,7 @@ ROUTE_COLOURS = {
     "private": "#7A7A7A",
     "any": "#444444",
 }
-ANY = "Any public route outside trials"
+ANY = N_("Any public route outside trials")
 ROUTE_DASH = {
     "reimbursed": [1, 0],
     "early_access": [6, 3],
@@ -70,7 +71,11 @@ def path_table(answer: Answer, country: str, route: str) -> pd.DataFrame:
                 "chance": round(estimate.p_reached, 3),
                 "chance_text": chance_text(estimate.p_reached),
                 "explain": step.explain,
-                "source": "; ".join(s["title"] for s in step.sources) or "see the Sources page",
+                "source": "; ".join(s["title"] for s in step.sources) or _("see the Sources page"),
+                **{
+                    f"{k}_text": month(v) if v else ""
+                    for k, v in (("p10", estimate.p10), ("p50", estimate.p50), ("p90", estimate.p90))
+                },
             }
         )
         previous_end = estimate.p50
@@ -85,7 +90,7 @@ def timeline_chart(answer: Answer, country: str, route: str, width: int = 720) -
             [
                 {
                     "order": 0,
-                    "step": "No step reached",
+                    "step": _("No step reached"),
                     "id": "",
                     "kind": "milestone",
                     "who": "",
@@ -97,6 +102,9 @@ def timeline_chart(answer: Answer, country: str, route: str, width: int = 720) -
                     "chance_text": "",
                     "explain": "",
                     "source": "",
+                    "p10_text": "",
+                    "p50_text": "",
+                    "p90_text": "",
                 }
             ]
         )
@@ -109,14 +117,14 @@ def timeline_chart(answer: Answer, country: str, route: str, width: int = 720) -
     # screen and is never cut to fit a label column.
     y = alt.Y("step:N", sort=sort, title=None, axis=None, scale=alt.Scale(paddingInner=0.55, paddingOuter=0.3))
     tooltip = [
-        alt.Tooltip("step:N", title="Step"),
-        alt.Tooltip("who:N", title="Who acts"),
-        alt.Tooltip("p10:T", title="P10", format="%b %Y"),
-        alt.Tooltip("p50:T", title="Most likely (P50)", format="%b %Y"),
-        alt.Tooltip("p90:T", title="P90", format="%b %Y"),
-        alt.Tooltip("chance_text:N", title="Chance it happens"),
-        alt.Tooltip("explain:N", title="What happens"),
-        alt.Tooltip("source:N", title="Source"),
+        alt.Tooltip("step:N", title=_("Step")),
+        alt.Tooltip("who:N", title=_("Who acts")),
+        alt.Tooltip("p10_text:N", title="P10"),
+        alt.Tooltip("p50_text:N", title=_("Most likely (P50)")),
+        alt.Tooltip("p90_text:N", title="P90"),
+        alt.Tooltip("chance_text:N", title=_("Chance it happens")),
+        alt.Tooltip("explain:N", title=_("What happens")),
+        alt.Tooltip("source:N", title=_("Source")),
     ]
     colour = ROUTE_COLOURS[route]
     base = alt.Chart(data)
@@ -138,17 +146,19 @@ def timeline_chart(answer: Answer, country: str, route: str, width: int = 720) -
     names = base.mark_text(align="left", baseline="bottom", dx=4, dy=-9, fontSize=12, color="#222222", lineBreak="\n").encode(
         x=alt.value(0), y=y, text="name_lines:N"
     )
-    today = alt.Chart(pd.DataFrame({"today": [pd.Timestamp(answer.as_of)], "label": [f"Today ({month(answer.as_of)})"]}))
+    today = alt.Chart(
+        pd.DataFrame({"today": [pd.Timestamp(answer.as_of)], "label": [_("Today ({month})").format(month=month(answer.as_of))]})
+    )
     today_rule = today.mark_rule(color="#D55E00", strokeDash=[4, 3], strokeWidth=2).encode(x="today:T")
     e = answer.countries[country].routes[route].estimate
     # Short title lines: a phone (about 360 px of chart) must show every one of them whole.
     title = alt.TitleParams(
-        [country_label(country), f"{ROUTE_TEXT[route]['short']}: most frequent path"],
+        [country_label(country), _("{route}: most frequent path").format(route=ROUTE_TEXT[route]["short"])],
         subtitle=[
-            f"Today ({month(answer.as_of)}): the dashed line",
-            "Bars: today → most likely date",
-            "Lines: 80% range (P10–P90)",
-            f"Chance it opens at all: {chance_text(e.p_reached)}",
+            _("Today ({month}): the dashed line").format(month=month(answer.as_of)),
+            _("Bars: today → most likely date"),
+            _("Lines: 80% range (P10–P90)"),
+            _("Chance it opens at all: {chance}").format(chance=chance_text(e.p_reached)),
         ],
         anchor="start",
     )
@@ -163,7 +173,7 @@ def chance_table(answer: Answer, country: str) -> pd.DataFrame:
     curves = answer.curves.get(country, {})
     rows = []
     for route, values in curves.items():
-        name = ANY if route == "any" else ROUTE_TEXT[route]["short"]
+        name = _(ANY) if route == "any" else ROUTE_TEXT[route]["short"]
         for days, p in zip(answer.curve_days, values):
             rows.append({"route": name, "route_id": route, "date": answer.as_of + dt.timedelta(days=days), "chance": p})
     return pd.DataFrame(rows)
@@ -182,8 +192,12 @@ def chance_chart(answer: Answer, country: str, width: int = 720) -> alt.TopLevel
             table = table[table["route_id"] != "any"]
     if table.empty:
         table = pd.DataFrame([{"route": "none", "route_id": "any", "date": answer.as_of, "chance": 0.0}])
-    data = table.assign(date=pd.to_datetime(table["date"]))
-    names = [(ANY if r == "any" else ROUTE_TEXT[r]["short"]) for r in ROUTE_COLOURS if r in set(table["route_id"])]
+    data = table.assign(
+        date=pd.to_datetime(table["date"]),
+        date_text=table["date"].map(month),
+        chance_text=table["chance"].map(chance_short),
+    )
+    names = [(_(ANY) if r == "any" else ROUTE_TEXT[r]["short"]) for r in ROUTE_COLOURS if r in set(table["route_id"])]
     ids = [r for r in ROUTE_COLOURS if r in set(table["route_id"])]
     top = chance_axis_top(float(data["chance"].max()))
     return (
@@ -194,7 +208,7 @@ def chance_chart(answer: Answer, country: str, width: int = 720) -> alt.TopLevel
             y=alt.Y(
                 "chance:Q",
                 title=None,
-                axis=alt.Axis(format=".0%" if top >= 0.1 else ".1~%"),
+                axis=_percent_axis(".0%" if top >= 0.1 else ".1~%"),
                 scale=alt.Scale(domain=[0, top]),
             ),
             color=alt.Color(
@@ -204,9 +218,9 @@ def chance_chart(answer: Answer, country: str, width: int = 720) -> alt.TopLevel
             ),
             strokeDash=alt.StrokeDash("route:N", scale=alt.Scale(domain=names, range=[ROUTE_DASH[r] for r in ids])),
             tooltip=[
-                alt.Tooltip("route:N", title="Route"),
-                alt.Tooltip("date:T", title="By", format="%b %Y"),
-                alt.Tooltip("chance:Q", title="Chance", format=".0%"),
+                alt.Tooltip("route:N", title=_("Route")),
+                alt.Tooltip("date_text:N", title=_("By")),
+                alt.Tooltip("chance_text:N", title=_("Chance")),
             ],
         )
         .properties(
@@ -214,12 +228,23 @@ def chance_chart(answer: Answer, country: str, width: int = 720) -> alt.TopLevel
             height=300,
             autosize=FIT_WIDTH,
             title=alt.TitleParams(
-                [country_label(country), "Chance of access by each date"],
-                subtitle=["Outside trials", f"The scale runs to {top:.0%}"],
+                [country_label(country), _("Chance of access by each date")],
+                subtitle=[_("Outside trials"), _("The scale runs to {percent}").format(percent=percent_text(round(top * 100)))],
                 anchor="start",
             ),
         )
     )
+
+
+def _percent_axis(fmt: str) -> alt.Axis:
+    """Axis labels as the active language writes a percent ('5%', or '5 %' and '0,5 %' in Norwegian).
+
+    Vega formats with d3 in English; the Norwegian writing is applied to its label, so the browser and the
+    exported files (vl-convert) show the same.
+    """
+    if language() == "en":
+        return alt.Axis(format=fmt)
+    return alt.Axis(format=fmt, labelExpr="replace(replace(datum.label, '.', ','), '%', '\u00a0%')")
 
 
 def chance_axis_top(largest: float) -> float:

@@ -144,3 +144,47 @@ def test_answer_command_speaks_norwegian():
     assert result.returncode == 0, result.stderr
     assert "Pasienter i Norge" in result.stdout and "Sv: " in result.stdout
     assert "Patients in" not in result.stdout
+
+
+def _page_text(at) -> str:
+    """Everything the Ask page writes: titles, markdown, captions, metrics, widget labels, expanders, tabs."""
+    parts = [e.value for e in at.title] + [e.value for e in at.subheader] + [e.value for e in at.markdown]
+    parts += [e.value for e in at.caption] + [e.value for e in at.info] + [e.value for e in at.warning]
+    parts += [f"{m.label} {m.value}" for m in at.metric] + [e.label for e in at.expander]
+    parts += [w.label for w in at.selectbox] + [w.label for w in at.radio] + [w.label for w in at.slider]
+    parts += [w.label for w in at.button] + [w.label for w in at.get("download_button")]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_ask_page_in_bokmal_has_no_english_text_left():
+    """ResetME's Ask page with ?lang=nb: every catalogue text appears in Bokmål, none in English."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = "nb"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Når kan pasientene få det?"
+    assert at.query_params.get("lang") == ["nb"] or at.query_params.get("lang") == "nb", "the link keeps the language"
+    text = _page_text(at)
+    assert "Pasienter i Norge kan mest sannsynlig få daratumumab" in text
+    assert "Veier til pasientene" in text and "Last ned" in text and "Språk" in text
+    with PO.open("rb") as handle:
+        english = [m.id for m in read_po(handle) if isinstance(m.id, str) and len(m.id) > 12 and "{" not in m.id]
+    left = [e for e in english if e in text and catalogue("nb").gettext(e) != e]
+    assert not left, f"English left on the Ask page: {left[:5]}"
+    for words in ("Phase 3 trial", "Trial sponsor", "Chance the", "Reimbursed access", "Who must act"):
+        assert words not in text, words
+
+
+def test_language_switch_goes_back_to_english():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = "nb"
+    at.run()
+    with use_language("nb"):  # AppTest formats the page's other widgets' options here, in the test's thread
+        at.selectbox(key="lang").set_value("en")
+        at.run()
+    assert at.title[0].value == "When could patients get it?"
+    assert "lang" not in at.query_params

@@ -23,7 +23,7 @@ def opened() -> AppTest:
 
 def test_plain_questions_build_the_session_scenario():
     at = opened()
-    at.radio(key="nm_how").set_value("Plain questions").run()
+    at.radio(key="nm_how").set_value("plain").run()
     at.selectbox(key="pq_phase").set_value("phase3").run()
     at.multiselect(key="pq_countries").set_value(["NO", "SE"]).run()
     at.text_input(key="pq_medicine").input("Testamab").run()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pathways.formatting import percent_text
+from pathways.i18n import _, ngettext, yaml_text
 from pathways.influence import parameter_influence
 from pathways.model import Parameter
 from ui.state import View, composition_for
@@ -32,21 +34,30 @@ def _slider(view: View, pname: str, param: Parameter, swing: float) -> None:
     key = f"param:{pname}"
     if key not in st.session_state:
         st.session_state[key] = float(default)
-    basis = "Assumption: " + param.assumption.strip() if param.assumption else "Default taken from the sources."
+    basis = (
+        _("Assumption: {reason}").format(reason=yaml_text(param, "assumption").strip())
+        if param.assumption
+        else _("Default taken from the sources.")
+    )
     percent = param.max <= 1.0
     widget = f"slider:{pname}"
     st.session_state[widget] = round(st.session_state[key] * 100) if percent else st.session_state[key]
-    effect = f"From its lowest to its highest value it moves the chance of access outside trials by {swing * 100:.0f} points."
+    effect = _("From its lowest to its highest value it moves the chance of access outside trials by {points} points.").format(
+        points=f"{swing * 100:.0f}"
+    )
+    explain = md_escape(yaml_text(param, "explain").strip())
     st.slider(
-        md_escape(param.label),
+        md_escape(yaml_text(param, "label")),
         min_value=param.min * 100 if percent else param.min,
         max_value=param.max * 100 if percent else param.max,
         step=1.0 if percent else 0.01,
         key=widget,
-        help=f"{md_escape(param.explain.strip())}\n\n{md_escape(basis)}\n\nDefault in this scenario: {default:.0%}.\n\n{effect}"
+        help=f"{explain}\n\n{md_escape(basis)}\n\n"
+        + _("Default in this scenario: {value}.").format(value=percent_text(round(default * 100)))
+        + f"\n\n{effect}"
         if percent
-        else f"{md_escape(param.explain.strip())}\n\n{effect}",
-        format="%.0f%%" if percent else "%.2f",
+        else f"{explain}\n\n{effect}",
+        format=(_("%.0f%%") if percent else "%.2f"),
         on_change=_store,
         args=(pname, percent),
     )
@@ -60,17 +71,27 @@ def assumption_sliders(view: View) -> None:
     order = influence_order(view.text, view.country, tuple(controls))
     with st.sidebar:
         st.divider()
-        st.markdown("**Assumptions** — change them and the answer updates")
-        st.caption(f"The {min(SHOWN, len(order))} that move the answer for {md_escape(view.country)} most come first.")
+        st.markdown(_("**Assumptions** — change them and the answer updates"))
+        st.caption(
+            _("The {count} that move the answer for {country} most come first.").format(
+                count=min(SHOWN, len(order)), country=md_escape(view.country)
+            )
+        )
         with st.container(key="assumptions"):
             for pname, swing in order[:SHOWN]:
                 _slider(view, pname, controls[pname], swing)
             rest = order[SHOWN:]
             if rest:
-                with st.expander(f"{len(rest)} more assumptions (smaller effect here)"):
+                with st.expander(
+                    ngettext(
+                        "{count} more assumption (smaller effect here)",
+                        "{count} more assumptions (smaller effect here)",
+                        len(rest),
+                    ).format(count=len(rest))
+                ):
                     for pname, swing in rest:
                         _slider(view, pname, controls[pname], swing)
-            if st.button("Reset assumptions", width="stretch"):
+            if st.button(_("Reset assumptions"), width="stretch"):
                 for pname, param in controls.items():
                     st.session_state[f"param:{pname}"] = float(view.composition.scenario.parameters.get(pname, param.default))
                 st.rerun()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pathways import api
+from pathways.i18n import _, language, use_language
 from ui.state import View, composition_for
 from ui.text import md_escape
 
@@ -17,21 +18,26 @@ SHOWN = 8
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _lines(text: str, country: str, route: str, parameters: tuple[tuple[str, float], ...]) -> list[tuple[str, str, float]]:
-    found = api.judgement_sensitivity(composition_for(text), country, route, dict(parameters))
+def _lines(
+    text: str, country: str, route: str, parameters: tuple[tuple[str, float], ...], lang: str
+) -> list[tuple[str, str, float]]:
+    with use_language(lang):  # the sentences are written in the language, so it is part of the cache key
+        found = api.judgement_sensitivity(composition_for(text), country, route, dict(parameters))
     return [(s.sentence(), s.basis, s.swing) for s in found]
 
 
 def render_judgements(view: View, route: str = "reimbursed") -> None:
     """An expander: "if this were X" lines for the judgements behind a route, largest effect first."""
-    lines = _lines(view.text, view.country, route, tuple(sorted(view.parameters.items())))
+    lines = _lines(view.text, view.country, route, tuple(sorted(view.parameters.items())), language())
     if not lines:
         return
-    with st.expander("Which judgements the approved route rests on, and how much they matter", expanded=False):
+    with st.expander(_("Which judgements the approved route rests on, and how much they matter"), expanded=False):
         st.markdown(
-            "These chances are judgements, not measured rates. Each line shows the answer if one of them "
-            "were half or double its value, everything else unchanged."
+            _(
+                "These chances are judgements, not measured rates. Each line shows the answer if one of them "
+                "were half or double its value, everything else unchanged."
+            )
         )
         for sentence, basis, _swing in lines[:SHOWN]:
             st.markdown(f"- {md_escape(sentence)}")
-            st.caption(f"Why this value: {md_escape(basis)}")
+            st.caption(_("Why this value: {basis}").format(basis=md_escape(basis)))

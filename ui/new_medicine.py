@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 
 import streamlit as st
 
 from pathways import api
 from pathways.countries import country_label
+from pathways.i18n import N_, _
 from pathways.problems import PathwayError
 from ui.code_editor import replace_text
 from ui.state import CUSTOM, library
@@ -24,15 +26,35 @@ from ui.text import md_escape
 OPEN = "new_medicine_open"
 #: Environment variable naming where the app fetches records; a test points it at a local server.
 REGISTRY_ENV = "PATHWAYS_REGISTRY_URL"
-PHASES = {"phase1": "Phase 1", "phase1_2": "Phase 1/2", "phase2": "Phase 2", "phase2_3": "Phase 2/3", "phase3": "Phase 3"}
-STATUS = {"not_started": "Not started yet", "running": "Running (recruiting or following up)", "finished": "Finished"}
+PHASES = {
+    "phase1": N_("Phase 1"),
+    "phase1_2": N_("Phase 1/2"),
+    "phase2": N_("Phase 2"),
+    "phase2_3": N_("Phase 2/3"),
+    "phase3": N_("Phase 3"),
+}
+STATUS = {"not_started": N_("Not started yet"), "running": N_("Running (recruiting or following up)"), "finished": N_("Finished")}
 REGIONS = ["EU", "US", "GB", "CH", "CA", "AU", "JP"]
-UNKNOWN = "I don't know"
+UNKNOWN = "unknown"
+#: the ways in, by key; what the radio shows is the translated label
+HOW = {"nct": N_("Trial number (NCT)"), "record": N_("Saved record (JSON)"), "plain": N_("Plain questions")}
+CHOICES = {
+    UNKNOWN: N_("I don't know"),
+    "yes": N_("Yes"),
+    "no": N_("No"),
+    "company": N_("A company"),
+    "public": N_("A hospital, university or public funder"),
+}
+
+
+def _label(table: dict[str, str]) -> Callable[[str], str]:
+    """A radio's or select box's `format_func`: the key's label in the active language."""
+    return lambda key: _(table[key])
 
 
 def sidebar_button() -> None:
     """The way in, shown under the scenario picker."""
-    if st.sidebar.button("Another medicine…", key="new_medicine_button", icon=":material/add:", width="stretch"):
+    if st.sidebar.button(_("Another medicine…"), key="new_medicine_button", icon=":material/add:", width="stretch"):
         st.session_state[OPEN] = True
 
 
@@ -41,16 +63,16 @@ def panel() -> None:
     if not st.session_state.get(OPEN):
         return
     with st.container(border=True, key="new-medicine"):
-        st.markdown("### Start from another medicine")
+        st.markdown(_("### Start from another medicine"))
         st.markdown(
-            "Give a ClinicalTrials.gov number, upload the record's JSON (the study page's **Download → JSON**), "
-            "or answer a few plain questions. Every value we infer is marked with where it came from; values a "
-            "record cannot know are safe defaults marked **ASK** — check them on the Edit page."
+            _(
+                "Give a ClinicalTrials.gov number, upload the record's JSON (the study page's **Download → JSON**), "
+                "or answer a few plain questions. Every value we infer is marked with where it came from; values a "
+                "record cannot know are safe defaults marked **ASK** — check them on the Edit page."
+            )
         )
-        how = st.radio(
-            "Start from", ["Trial number (NCT)", "Saved record (JSON)", "Plain questions"], horizontal=True, key="nm_how"
-        )
-        if how == "Plain questions":
+        how = st.radio(_("Start from"), list(HOW), format_func=_label(HOW), horizontal=True, key="nm_how")
+        if how == "plain":
             _plain_form()
         else:
             _record_form(how)
@@ -61,38 +83,45 @@ def _extra_answers(prefix: str) -> api.PlainAnswers:
     """What a record cannot know; also part of the plain questions."""
     cols = st.columns(2)
     approved = cols[0].multiselect(
-        "Already approved for another disease in", REGIONS, key=f"{prefix}_approved", help="EU = a centralised EU authorisation"
+        _("Already approved for another disease in"),
+        REGIONS,
+        key=f"{prefix}_approved",
+        help=_("EU = a centralised EU authorisation"),
     )
-    approved_for = cols[0].text_input("Approved for (which disease)", key=f"{prefix}_approved_for")
+    approved_for = cols[0].text_input(_("Approved for (which disease)"), key=f"{prefix}_approved_for")
     rare = cols[1].radio(
-        "Is the disease rare (orphan designation)?", [UNKNOWN, "Yes", "No"], horizontal=True, key=f"{prefix}_rare"
+        _("Is the disease rare (orphan designation)?"),
+        [UNKNOWN, "yes", "no"],
+        format_func=_label(CHOICES),
+        horizontal=True,
+        key=f"{prefix}_rare",
     )
     return api.PlainAnswers(
         phase="phase2",
         status="running",
         approved_in=approved or None,
         approved_for=approved_for.strip() or None,
-        rare=None if rare == UNKNOWN else rare == "Yes",
+        rare=None if rare == UNKNOWN else rare == "yes",
     )
 
 
 def _record_form(how: str) -> None:
     raw: bytes | None = None
     name = "record.json"
-    if how == "Trial number (NCT)":
-        number = st.text_input("ClinicalTrials.gov number", placeholder="NCT01234567", key="nm_nct")
+    if how == "nct":
+        number = st.text_input(_("ClinicalTrials.gov number"), placeholder="NCT01234567", key="nm_nct")
     else:
-        upload = st.file_uploader("Saved record (JSON)", type=["json"], key="nm_upload", max_upload_size=10)
+        upload = st.file_uploader(_("Saved record (JSON)"), type=["json"], key="nm_upload", max_upload_size=10)
         if upload is not None:
             raw, name = upload.getvalue(), upload.name
     answers = _extra_answers("nm")
-    if st.button("Build the scenario", type="primary", key="nm_build"):
+    if st.button(_("Build the scenario"), type="primary", key="nm_build"):
         try:
-            if how == "Trial number (NCT)":
+            if how == "nct":
                 raw = api.fetch_trial_record(number, os.environ.get(REGISTRY_ENV, api.BASE_URL))
                 name = api.normalise_trial_id(number)
             if raw is None:
-                st.error("Choose a saved record first (the study page's Download → JSON).")
+                st.error(_("Choose a saved record first (the study page's Download → JSON)."))
                 return
             _accept(api.new_scenario_from_record(raw, library(), dt.date.today(), answers, file=name))
         except PathwayError as err:
@@ -101,24 +130,26 @@ def _record_form(how: str) -> None:
 
 def _plain_form() -> None:
     cols = st.columns(2)
-    phase = cols[0].selectbox("Which phase is the trial?", list(PHASES), format_func=PHASES.get, index=2, key="pq_phase")
-    status = cols[1].selectbox("Is it running or finished?", list(STATUS), format_func=STATUS.get, index=1, key="pq_status")
-    run_by = cols[0].radio(
-        "Who runs it?", [UNKNOWN, "A company", "A hospital, university or public funder"], horizontal=True, key="pq_run_by"
+    phase = cols[0].selectbox(_("Which phase is the trial?"), list(PHASES), format_func=_label(PHASES), index=2, key="pq_phase")
+    status = cols[1].selectbox(
+        _("Is it running or finished?"), list(STATUS), format_func=_label(STATUS), index=1, key="pq_status"
     )
-    start = cols[1].date_input("When did it start? (optional)", value=None, key="pq_start")
-    medicine = cols[0].text_input("The medicine", key="pq_medicine")
-    condition = cols[1].text_input("The disease", key="pq_condition")
+    run_by = cols[0].radio(
+        _("Who runs it?"), [UNKNOWN, "company", "public"], format_func=_label(CHOICES), horizontal=True, key="pq_run_by"
+    )
+    start = cols[1].date_input(_("When did it start? (optional)"), value=None, key="pq_start")
+    medicine = cols[0].text_input(_("The medicine"), key="pq_medicine")
+    condition = cols[1].text_input(_("The disease"), key="pq_condition")
     available = sorted(library().countries())
     countries = st.multiselect(
-        "Countries with trial sites (and to answer for)", available, format_func=country_label, key="pq_countries"
+        _("Countries with trial sites (and to answer for)"), available, format_func=country_label, key="pq_countries"
     )
     extra = _extra_answers("pq")
-    if st.button("Build the scenario", type="primary", key="pq_build"):
+    if st.button(_("Build the scenario"), type="primary", key="pq_build"):
         answers = api.PlainAnswers(
             phase=phase,
             status=status,
-            company=None if run_by == UNKNOWN else run_by == "A company",
+            company=None if run_by == UNKNOWN else run_by == "company",
             approved_in=extra.approved_in,
             approved_for=extra.approved_for,
             rare=extra.rare,
@@ -143,7 +174,7 @@ def _accept(text: str) -> None:
 
 
 def _show_problems(err: PathwayError) -> None:
-    st.error("That did not work — what you typed is kept:")
+    st.error(_("That did not work — what you typed is kept:"))
     for problem in err.problems[:8]:
         st.markdown(f"- {md_escape(problem.message)}" + (f"  \n  ↳ {md_escape(problem.fix)}" if problem.fix else ""))
 
@@ -153,18 +184,18 @@ def _result() -> None:
     if not text:
         return
     asks = [line.split("# ASK:", 1)[1].strip() for line in text.splitlines() if "# ASK:" in line]
-    st.success("Built. The answer below is for this medicine (“Your edited scenario” in the sidebar).")
+    st.success(_("Built. The answer below is for this medicine (“Your edited scenario” in the sidebar)."))
     if asks:
-        st.markdown("**Check these safe defaults** (a record cannot know them):")
+        st.markdown(_("**Check these safe defaults** (a record cannot know them):"))
         for ask in asks:
             st.markdown(f"- {md_escape(ask)}")
-    with st.expander("Every inferred value, with where it came from (YAML)", expanded=False):
+    with st.expander(_("Every inferred value, with where it came from (YAML)"), expanded=False):
         st.code(text, language="yaml", wrap_lines=True)
     cols = st.columns(2)
-    if cols[0].button("Edit these values", icon=":material/edit:", key="nm_edit", width="stretch"):
+    if cols[0].button(_("Edit these values"), icon=":material/edit:", key="nm_edit", width="stretch"):
         st.session_state[OPEN] = False
         st.switch_page("ui/pages/edit.py")
-    if cols[1].button("Close", key="nm_close", width="stretch"):
+    if cols[1].button(_("Close"), key="nm_close", width="stretch"):
         st.session_state[OPEN] = False
         st.session_state.pop("nm_result", None)
         st.rerun()

@@ -19,6 +19,7 @@ from pathways import api
 from pathways.answer import Answer
 from pathways.countries import country_label
 from pathways.graph import Composition
+from pathways.i18n import DEFAULT, LANGUAGES, _, language, set_language, use_language, yaml_text
 from pathways.model import Parameter
 from pathways.problems import PathwayError, Problem
 from pathways.share import pack_scenario, unpack_scenario
@@ -61,9 +62,18 @@ def composition_for(text: str) -> Composition:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def answer_for(
-    text: str, countries: tuple[str, ...], parameters: tuple[tuple[str, float], ...], samples: int = SAMPLES, seed: int = SEED
+    text: str,
+    countries: tuple[str, ...],
+    parameters: tuple[tuple[str, float], ...],
+    samples: int = SAMPLES,
+    seed: int = SEED,
+    lang: str = DEFAULT,
 ) -> Answer:
-    return api.answer_question(composition_for(text), list(countries), samples=samples, seed=seed, parameters=dict(parameters))
+    """The answer's sentences are written in `lang`, so the language is part of the cache key."""
+    with use_language(lang):
+        return api.answer_question(
+            composition_for(text), list(countries), samples=samples, seed=seed, parameters=dict(parameters)
+        )
 
 
 @dataclass
@@ -80,7 +90,7 @@ class View:
 
     def answer(self, countries: list[str] | None = None) -> Answer:
         chosen = tuple(countries or [self.country])
-        return answer_for(self.text, chosen, tuple(sorted(self.parameters.items())))
+        return answer_for(self.text, chosen, tuple(sorted(self.parameters.items())), lang=language())
 
     @property
     def title(self) -> str:
@@ -132,7 +142,7 @@ def load_url_once() -> None:
             messages.append(f"The link names an unknown country ({_clip(country)}); showing the scenario's default.")
     declared = library().parameters()
     for key in params:
-        if key in ("scenario", "country", "route", "step", SHARED):
+        if key in ("scenario", "country", "route", "step", "lang", SHARED):
             continue
         if key not in declared:
             messages.append(f"Ignored an unknown setting in the link ({_clip(key)}).")
@@ -170,11 +180,11 @@ def scenario_names() -> dict[str, str]:
     names = {}
     for name, text in seed_texts().items():
         try:
-            names[name] = composition_for(text).scenario.title
+            names[name] = yaml_text(composition_for(text).scenario, "title")
         except PathwayError:
             continue
     if st.session_state.get(TEXT):
-        names[CUSTOM] = "Your edited scenario"
+        names[CUSTOM] = _("Your edited scenario")
     return names
 
 
@@ -187,7 +197,7 @@ def current_view(sidebar: bool = True) -> View | None:
     load_url_once()
     names = scenario_names()
     place = st.sidebar if sidebar else st
-    name = persistent_selectbox(place, "Scenario", list(names), "scenario", default_seed(), format_func=lambda n: names[n])
+    name = persistent_selectbox(place, _("Scenario"), list(names), "scenario", default_seed(), format_func=lambda n: names[n])
     if len(names[name]) > SELECT_FITS:
         place.caption(md_escape(names[name]))  # the box cuts a long title; here it is whole
     text = st.session_state[TEXT] if name == CUSTOM else seed_texts()[name]
@@ -201,11 +211,13 @@ def current_view(sidebar: bool = True) -> View | None:
     countries = [c for c in scenario.countries if c in available] + sorted(c for c in available if c not in scenario.countries)
     country = persistent_selectbox(
         place,
-        "Country",
+        _("Country"),
         countries,
         "country",
         countries[0],
-        format_func=lambda c: f"{country_label(c)} ({c})" + ("" if c in scenario.countries else " — outside the scenario's list"),
+        format_func=lambda c: (
+            f"{country_label(c)} ({c})" + ("" if c in scenario.countries else _(" — outside the scenario's list"))
+        ),
     )
     controls = api.relevant_parameters(composition, [country])
     parameters = {}
@@ -218,6 +230,24 @@ def current_view(sidebar: bool = True) -> View | None:
     for message in st.session_state.get("url_messages", []):
         st.warning(message)
     return view
+
+
+def choose_language() -> str:
+    """The sidebar's language switch: it starts from the link's `?lang=` and the link keeps it (see `write_url`).
+
+    Runs at the top of every page run, before any text is written, and sets the language for this run.
+    """
+    if "sel:lang" not in st.session_state:
+        wanted = st.query_params.get("lang")
+        st.session_state["sel:lang"] = wanted if wanted in LANGUAGES else DEFAULT
+    set_language(st.session_state["sel:lang"])
+    code = persistent_selectbox(st.sidebar, _("Language"), list(LANGUAGES), "lang", DEFAULT, format_func=LANGUAGES.get)
+    set_language(code)
+    if code == DEFAULT and "lang" in st.query_params:
+        del st.query_params["lang"]
+    elif code != DEFAULT and st.query_params.get("lang") != code:
+        st.query_params["lang"] = code
+    return code
 
 
 def _persist(key: str) -> None:
@@ -246,6 +276,8 @@ def write_url(view: View) -> None:
     An edited scenario travels in the link itself (compressed) when it is small enough; see `share_token`.
     """
     wanted: dict[str, str] = {"scenario": view.name, "country": view.country}
+    if language() != DEFAULT:
+        wanted["lang"] = language()
     token = share_token(view)
     if token is not None:
         wanted[SHARED] = token

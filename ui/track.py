@@ -7,6 +7,8 @@ from typing import Any
 
 import streamlit as st
 
+from pathways.formatting import percent_text
+from pathways.i18n import _
 from ui.state import ROOT, library
 
 
@@ -46,20 +48,20 @@ def track_record_line(country: str | None = None) -> str:
     """The all-medicine record, then that country's own route record (and a plain word when it is too thin)."""
     job = _backtest()
     if not job.done.is_set():
-        return "Track record: the back-test against real medicines is being computed; see “How accurate is this?”."
+        return _("Track record: the back-test against real medicines is being computed; see “How accurate is this?”.")
     report = job.result
     if not report:
-        return "Back-testing against real medicines is not available on this server."
+        return _("Back-testing against real medicines is not available on this server.")
     overall = report.get("overall", {})
     n = overall.get("n_scored", 0)
     cases = report.get("n_cases_scored", n)
     coverage = overall.get("coverage_p10_p90")
     if not n or coverage is None:
-        return "No back-test results yet."
-    line = (
-        f"Track record: in back-tests on {cases} real medicines ({n} dated milestones), the 80% range contained "
-        f"the actual date in {coverage:.0%} of cases — see “How accurate is this?”."
-    )
+        return _("No back-test results yet.")
+    line = _(
+        "Track record: in back-tests on {cases} real medicines ({n} dated milestones), the 80% range contained "
+        "the actual date in {coverage} of cases — see “How accurate is this?”."
+    ).format(cases=cases, n=n, coverage=percent_text(round(coverage * 100)))
     if country:
         from pathways.backtest import track_record
 

@@ -10,8 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from ..countries import country_label
+from ..countries import country_label, country_name
 from ..graph import Library
+from ..i18n import DEFAULT, _, language
 from ..problems import PathwayError
 from ..simulate import DEFAULT_SEED
 from .cases import EU_MILESTONES, US_MILESTONES, Case, load_case_files, milestone_label
@@ -298,23 +299,33 @@ def track_record(report: dict[str, Any] | None, country: str) -> dict[str, Any]:
     """
     cc = country.upper()
     key = f"{cc.lower()}.reimbursed_access"
-    name = milestone_label(key).split(":")[0]
+    name = milestone_label(key).split(":")[0] if language() == DEFAULT else country_name(cc)
     record: dict[str, Any] = {"country": cc, "milestone": key, "track": "national", "n_scored": 0, "inside80": 0}
     per_track = ((report or {}).get("countries") or {}).get(cc) or {}
     track = "national" if "national" in per_track else ("EU" if "EU" in per_track else None)
     scores = per_track[track]["milestones"].get(key) if track else None
     if report is None:
-        record["text"] = "The back-test has not been run here, so there is no track record to show."
+        record["text"] = _("The back-test has not been run here, so there is no track record to show.")
         return record
     if not scores or not scores["n_scored"]:
         record["enough"] = False
-        record["text"] = (
-            f"No past decision for {name}'s reimbursed access has been back-tested yet, so its record cannot be judged."
-        )
+        record["text"] = _(
+            "No past decision for {country}'s reimbursed access has been back-tested yet, so its record cannot be judged."
+        ).format(country=name)
         return record
     n = scores["n_scored"]
     inside = round((scores["coverage_p10_p90"] or 0) * n)
-    source = "from the EU Commission decision" if track == "national" else "from the EU submission"
+    if track == "national":
+        text = _(
+            "For {country}'s reimbursed access: {inside} of {n} past decisions fell inside the 80% range "
+            "(predicted from the EU Commission decision)."
+        )
+    else:
+        text = _(
+            "For {country}'s reimbursed access: {inside} of {n} past decisions fell inside the 80% range "
+            "(predicted from the EU submission)."
+        )
+    text = text.format(country=name, inside=inside, n=n)
     record.update(
         track=track,
         n_scored=n,
@@ -324,8 +335,9 @@ def track_record(report: dict[str, Any] | None, country: str) -> dict[str, Any]:
         bias_days=scores["bias_days"],
         enough=n >= MIN_CASES_TO_JUDGE,
     )
-    text = f"For {name}'s reimbursed access: {inside} of {n} past decisions fell inside the 80% range (predicted {source})."
     if n < MIN_CASES_TO_JUDGE:
-        text += f" That is too few cases (fewer than {MIN_CASES_TO_JUDGE}) to judge how reliable the range is for {name}."
+        text += " " + _("That is too few cases (fewer than {minimum}) to judge how reliable the range is for {country}.").format(
+            minimum=MIN_CASES_TO_JUDGE, country=name
+        )
     record["text"] = text
     return record
