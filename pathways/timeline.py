@@ -82,32 +82,37 @@ def path_table(answer: Answer, country: str, route: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _nothing_reached(answer: Answer) -> pd.DataFrame:
+    """The one row a chart of a route that no future reaches shows: today, and the words that say so."""
+    return pd.DataFrame(
+        [
+            {
+                "order": 0,
+                "step": _("No step reached"),
+                "id": "",
+                "kind": "milestone",
+                "who": "",
+                "start": answer.as_of,
+                "p10": answer.as_of,
+                "p50": answer.as_of,
+                "p90": answer.as_of,
+                "chance": 0.0,
+                "chance_text": "",
+                "explain": "",
+                "source": "",
+                "p10_text": "",
+                "p50_text": "",
+                "p90_text": "",
+            }
+        ]
+    )
+
+
 def timeline_chart(answer: Answer, country: str, route: str, width: int = 720) -> alt.TopLevelMixin:
     """Bars from today along the most frequent path, P10–P90 range rules, milestones and a today marker."""
     table = path_table(answer, country, route)
     if table.empty:
-        table = pd.DataFrame(
-            [
-                {
-                    "order": 0,
-                    "step": _("No step reached"),
-                    "id": "",
-                    "kind": "milestone",
-                    "who": "",
-                    "start": answer.as_of,
-                    "p10": answer.as_of,
-                    "p50": answer.as_of,
-                    "p90": answer.as_of,
-                    "chance": 0.0,
-                    "chance_text": "",
-                    "explain": "",
-                    "source": "",
-                    "p10_text": "",
-                    "p50_text": "",
-                    "p90_text": "",
-                }
-            ]
-        )
+        table = _nothing_reached(answer)
     data = table.assign(**{k: pd.to_datetime(table[k]) for k in ("start", "p10", "p50", "p90")})
     # a name longer than a phone's chart is wide goes on two or more lines above its bar, never cut
     data["name_lines"] = ["\n".join(textwrap.wrap(name, LABEL_CHARS)) for name in data["step"]]

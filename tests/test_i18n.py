@@ -111,7 +111,7 @@ def test_resetme_for_norway_is_norwegian_throughout(library):
     composition = api.prepare(library, api.load_scenario(ROOT / "seeds" / "resetme.yaml"))
     with use_language("nb"):
         answer = api.answer_question(composition, ["NO"], samples=2000)
-    head = api.headline(answer, "NO")
+        head = api.headline(answer, "NO")
     assert head.startswith("Pasienter i Norge kan mest sannsynlig få daratumumab gjennom")
     assert "\u00a0%" in head and "%" not in head.replace("\u00a0%", "")
     everything = " ".join([head, *(q.ask + " " + q.answer for q in answer.questions), answer.scenario])
