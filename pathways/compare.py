@@ -11,10 +11,11 @@ import pandas as pd
 from .answer import ROUTE_TEXT, Answer
 from .countries import country_label
 from .formatting import chance_short, month
+from .i18n import N_, _
 from .tables import csv_bytes
 
-#: what a person sees and downloads, in this order
-COLUMNS = ["Country", "Route", "Chance it opens", "Most likely", "80% range from", "80% range to"]
+#: what a person sees and downloads, in this order (the keys; `readable` heads them in the active language)
+COLUMNS = [N_("Country"), N_("Route"), N_("Chance it opens"), N_("Most likely"), N_("80% range from"), N_("80% range to")]
 
 
 def compare_frame(answer: Answer, routes: list[str]) -> pd.DataFrame:
@@ -34,7 +35,7 @@ def compare_frame(answer: Answer, routes: list[str]) -> pd.DataFrame:
                     "Country": f"{country_label(cc)} ({cc})",
                     "Route": ROUTE_TEXT[route]["short"],
                     "Chance it opens": chance_short(e.p_reached),
-                    "Most likely": month(e.p50) if e.p50 else "not reached",
+                    "Most likely": month(e.p50) if e.p50 else _("not reached"),
                     "80% range from": month(e.p10) if e.p10 else "",
                     "80% range to": month(e.p90) if e.p90 else "",
                     "code": cc,
@@ -53,8 +54,8 @@ def compare_frame(answer: Answer, routes: list[str]) -> pd.DataFrame:
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Only what a person reads: no internal codes, no raw fractions, dates in months."""
-    return frame[COLUMNS]
+    """Only what a person reads: no internal codes, no raw fractions, dates in months; headings in the language."""
+    return frame[COLUMNS].rename(columns={column: _(column) for column in COLUMNS})
 
 
 def compare_csv(frame: pd.DataFrame) -> bytes:

@@ -389,3 +389,32 @@ def test_edit_page_numbers_lines_refuses_an_oversized_paste_and_jumps_to_a_probl
         print(f"\nbrowser ({name}): a 5 MB paste refused in {refused_in:.2f} s")
     finally:
         context.close()
+
+
+def test_ask_page_in_bokmal(server, page):
+    """?lang=nb: the Ask page for ResetME in Norwegian, nothing of the English frame left, charts included."""
+    _open(page, server + "/?lang=nb")
+    assert page.locator("h1").first.inner_text() == "Når kan pasientene få det?"
+    headline = page.locator(".st-key-headline h4").inner_text()
+    assert headline.startswith("Pasienter i Norge kan mest sannsynlig få daratumumab"), headline
+    assert "\u00a0%" in headline and re.search(r"(jan|feb|mars|apr|mai|juni|juli|aug|sep|okt|nov|des)\.? 20\d\d", headline)
+    shown = page.locator("[data-testid=stMain]").inner_text() + page.locator("[data-testid=stSidebar]").inner_text()
+    for english in (
+        "Routes to patients",
+        "Timeline",
+        "Download",
+        "Chance it opens",
+        "Who must act",
+        "Your questions",
+        "Off-label use",
+        "Trial sponsor",
+        "Assumptions",
+        "Another medicine",
+    ):
+        assert english not in shown, english
+    assert "Veier til pasientene" in shown and "Tidslinje" in shown and "Beslutningsforum" in shown
+    percent_axes = [labels for labels in _axis_labels(page) if any("%" in x for x in labels)]
+    assert percent_axes and all("\u00a0%" in x for labels in percent_axes for x in labels if x), percent_axes
+    assert "lang=nb" in page.url, "the link keeps the language"
+    _nothing_cut_off(page)
+    _shoot(page, "ask-nb")

@@ -10,6 +10,7 @@ from pathways.answer import ROUTE_TEXT
 from pathways.compare import compare_csv, compare_frame, readable
 from pathways.countries import country_label
 from pathways.formatting import chance_short
+from pathways.i18n import _
 from pathways.timeline import FIT_WIDTH, ROUTE_COLOURS
 from ui.state import current_view, file_stem, library
 from ui.text import md_escape
@@ -18,16 +19,18 @@ view = current_view()
 if view is None:
     st.stop()
 
-st.title("Compare countries")
+st.title(_("Compare countries"))
 st.caption(
-    f"{md_escape(view.title)} — the same assumptions in every country the library covers. "
-    "Dates are for the futures in which the route opens; the chance says how likely that is."
+    _(
+        "{scenario} — the same assumptions in every country the library covers. "
+        "Dates are for the futures in which the route opens; the chance says how likely that is."
+    ).format(scenario=md_escape(view.answer().scenario))
 )
 countries = sorted(library().countries())
 answer = view.answer(countries)
 present = {route for c in answer.countries.values() for route in c.routes}
 routes = st.multiselect(
-    "Routes",
+    _("Routes"),
     [r for r in ROUTE_TEXT if r in present],
     default=[r for r in ("reimbursed", "off_label", "early_access") if r in present],
     format_func=lambda r: ROUTE_TEXT[r]["short"],
@@ -35,17 +38,17 @@ routes = st.multiselect(
 )
 frame = compare_frame(answer, routes)
 chosen = f"{country_label(view.country)} ({view.country})"
-st.markdown(f"Your country, **{md_escape(chosen)}**, is highlighted.")
+st.markdown(_("Your country, **{country}**, is highlighted.").format(country=md_escape(chosen)))
 
 
 def _highlight(row: pd.Series) -> list[str]:
-    mine = row["Country"] == chosen
+    mine = row[_("Country")] == chosen
     return ["background-color: #FFF3C4; font-weight: 600" if mine else "" for _ in row]
 
 
 st.dataframe(readable(frame).style.apply(_highlight, axis=1), hide_index=True, width="stretch")
 st.download_button(
-    "Download this table (CSV)",
+    _("Download this table (CSV)"),
     lambda: compare_csv(frame),
     file_name=f"{file_stem(view, 'compare')}.csv",
     mime="text/csv",
@@ -54,7 +57,7 @@ st.download_button(
 
 reached = frame.dropna(subset=["p50"]).copy()
 if reached.empty:
-    st.info("No route is reached in any country under these assumptions.")
+    st.info(_("No route is reached in any country under these assumptions."))
 else:
     for column in ("p10", "p50", "p90"):
         reached[column] = pd.to_datetime(reached[column])
@@ -81,7 +84,10 @@ else:
             scale=alt.Scale(domain=domain, range=colours),
             legend=alt.Legend(orient="bottom", title=None, direction="vertical"),
         ),
-        tooltip=["Country", "Route", "Chance it opens", "Most likely", "80% range from", "80% range to"],
+        tooltip=[
+            alt.Tooltip(field=column, type="nominal", title=_(column))
+            for column in ("Country", "Route", "Chance it opens", "Most likely", "80% range from", "80% range to")
+        ],
     )
     band = (
         alt.Chart(pd.DataFrame({"Country": [chosen]}))
@@ -90,7 +96,9 @@ else:
         .transform_filter(alt.FieldOneOfPredicate(field="Country", oneOf=order))
     )
     rules = base.mark_rule(strokeWidth=2).encode(
-        x=alt.X("p10:T", title="80% range and most likely date", axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)),
+        x=alt.X(
+            "p10:T", title=_("80% range and most likely date"), axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)
+        ),
         x2="p90:T",
     )
     points = base.mark_point(filled=True, size=80).encode(
@@ -106,6 +114,8 @@ else:
     chart = alt.layer(band, rules, points).properties(height=34 * len(order), autosize=FIT_WIDTH)
     st.altair_chart(chart, width="stretch")
     st.caption(
-        "Lines span P10–P90; the marker is the most likely date (shape and colour show the route; "
-        f"fainter markers are less likely, on a scale up to the largest chance here, {chance_short(top)})."
+        _(
+            "Lines span P10–P90; the marker is the most likely date (shape and colour show the route; "
+            "fainter markers are less likely, on a scale up to the largest chance here, {chance})."
+        ).format(chance=chance_short(top))
     )

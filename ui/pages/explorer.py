@@ -9,9 +9,13 @@ from pathways.diagram import DiagramOptions, build_dot, diagram_nodes, faded_nod
 from pathways.distributions import summary_days
 from pathways.export import export_bytes, print_layouts
 from pathways.formatting import chance_text, month, month_range
+from pathways.i18n import N_, _, yaml_text
 from ui.diagram_view import diagram_view, paper_name
 from ui.state import current_view, file_stem
 from ui.text import link, md_escape
+
+#: a source's kind as the page says it
+KINDS = {"primary": N_("primary"), "secondary": N_("secondary")}
 
 # A link (from the Ask page's questions) names a step. The address also keeps the step this page showed
 # last; after a click in the diagram that one is stale and must not undo the click.
@@ -25,32 +29,34 @@ if view is None:
 composition = view.composition
 answer = view.answer()
 
-st.title("Pathway explorer")
+st.title(_("Pathway explorer"))
 st.caption(
-    "Every step between today and patients, for the country and route you choose. Click a step to see what it "
-    "is, how long it takes and where that comes from."
+    _(
+        "Every step between today and patients, for the country and route you choose. Click a step to see what it "
+        "is, how long it takes and where that comes from."
+    )
 )
 present = [r for r in ROUTE_TEXT if composition.access_nodes(view.country, r)]
 col1, col2 = st.columns([2, 1])
 choices = [*present, "all"]
 wanted_route = st.session_state.get("url_route")
 route = col1.radio(
-    "Route",
+    _("Route"),
     choices,
     index=choices.index(wanted_route) if wanted_route in choices else 0,
     horizontal=True,
     key="explorer_route",
-    format_func=lambda r: "All routes" if r == "all" else ROUTE_TEXT[r]["short"],
+    format_func=lambda r: _("All routes") if r == "all" else ROUTE_TEXT[r]["short"],
 )
 st.session_state["url_route"] = route if route != "all" else None
 compact = col2.toggle(
-    "Only the most frequent path",
+    _("Only the most frequent path"),
     value=False,
     key="explorer_compact",
     disabled=route == "all",
-    help="The most frequent way to patients is drawn strongly and the alternatives faded; switch on to hide them.",
+    help=_("The most frequent way to patients is drawn strongly and the alternatives faded; switch on to hide them."),
 )
-vertical = col2.toggle("Top to bottom (easier on screens)", value=True, key="explorer_vertical")
+vertical = col2.toggle(_("Top to bottom (easier on screens)"), value=True, key="explorer_vertical")
 options = DiagramOptions(
     country=view.country,
     route=None if route == "all" else route,
@@ -78,7 +84,12 @@ with picture:
     dots, furniture = print_layouts(composition, answer, view.country, options.route, options.compact)
     paper = paper_name(dots, furniture)
     stem = file_stem(view, "diagram")
-    labels = {"dot": "DOT (Graphviz)", "svg": "SVG (any size)", "png": "PNG image", "pdf": f"PDF, {paper}"}
+    labels = {
+        "dot": "DOT (Graphviz)",
+        "svg": _("SVG (any size)"),
+        "png": _("PNG image"),
+        "pdf": _("PDF, {paper}").format(paper=paper),
+    }
     cols = st.columns(4)
     for column, fmt in zip(cols, ("dot", "svg", "png", "pdf")):
         column.download_button(
@@ -90,57 +101,79 @@ with picture:
             key=f"explorer_download_{fmt}",
         )
     st.caption(
-        f"The PDF is {paper}: laid out for that sheet, with the title and legend on the page. "
-        "SVG and PNG keep the drawing's own size."
+        _(
+            "The PDF is {paper}: laid out for that sheet, with the title and legend on the page. "
+            "SVG and PNG keep the drawing's own size."
+        ).format(paper=paper)
     )
 
 details = details.container(key="explorer_details")
-details.subheader("Step details")
+details.subheader(_("Step details"))
 if nodes:
     if st.session_state.get("explorer_step") != st.session_state["url_step"]:
         st.session_state["explorer_step"] = st.session_state["url_step"]
     node = details.selectbox(
-        "Chosen step (or click one in the diagram)",
+        _("Chosen step (or click one in the diagram)"),
         nodes,
-        format_func=lambda n: composition.step(n).label,
+        format_func=lambda n: yaml_text(composition.step(n), "label"),
         key="explorer_step",
         on_change=lambda: st.session_state.update(url_step=st.session_state["explorer_step"]),
     )
     with details:
         step = composition.step(node)
         data = composition.graph.nodes[node]
-        st.markdown(f"#### {md_escape(step.label)}")
-        st.markdown(md_escape(step.explain.strip()))
+        st.markdown(f"#### {md_escape(yaml_text(step, 'label'))}")
+        st.markdown(md_escape(yaml_text(step, "explain").strip()))
         facts = [
-            f"**Who acts:** {md_escape(step.who)}" if step.who else "",
-            f"**Part of:** {md_escape(data['fragment'])}",
-            f"**Step id:** `{node}`",
+            _("**Who acts:** {who}").format(who=md_escape(yaml_text(step, "who"))) if step.who else "",
+            _("**Part of:** {fragment}").format(fragment=md_escape(data["fragment"])),
+            _("**Step id:** `{id}`").format(id=node),
         ]
         if step.duration is not None:
             p10, p50, p90 = summary_days(step.duration)
-            facts.append(f"**Duration:** {md_escape(step.duration.summary())} (P10 {p10:.0f}, P50 {p50:.0f}, P90 {p90:.0f} days)")
+            facts.append(
+                _("**Duration:** {summary} (P10 {p10}, P50 {p50}, P90 {p90} days)").format(
+                    summary=md_escape(step.duration.summary()), p10=f"{p10:.0f}", p50=f"{p50:.0f}", p90=f"{p90:.0f}"
+                )
+            )
             if step.duration.assumption:
-                facts.append(f"**Assumption:** {md_escape(step.duration.assumption.strip())}")
+                facts.append(_("**Assumption:** {reason}").format(reason=md_escape(step.duration.assumption.strip())))
         for rule in step.rules:
-            facts.append(f"**From {rule.from_:%d %b %Y}:** {md_escape(rule.duration.summary())} — {md_escape(rule.why)}")
+            facts.append(
+                _("**From {date}:** {summary} — {why}").format(
+                    date=f"{rule.from_:%d %b %Y}", summary=md_escape(rule.duration.summary()), why=md_escape(rule.why)
+                )
+            )
         estimate = answer.milestones.get(node)
         if estimate is not None and estimate.p50 is not None:
             facts.append(
-                f"**In this scenario:** done by {month(estimate.p50)} (80% range {month_range(estimate.p10, estimate.p90)}), "
-                f"chance {chance_text(estimate.p_reached)}"
+                _("**In this scenario:** done by {month} (80% range {range}), chance {chance}").format(
+                    month=month(estimate.p50),
+                    range=month_range(estimate.p10, estimate.p90),
+                    chance=chance_text(estimate.p_reached),
+                )
             )
         for outcome in step.outcomes:
-            facts.append(f"**Outcome “{md_escape(outcome.label)}”**")
+            facts.append(
+                _("**Outcome {outcome}**").format(outcome=_("“{name}”").format(name=md_escape(yaml_text(outcome, "label"))))
+            )
         st.markdown("  \n".join(f for f in facts if f))
         table = next((f.model.sources for f in composition.library.fragments if f.file == data["file"]), {})
         keys = list(dict.fromkeys(step.sources + (step.duration.sources if step.duration else [])))
         if data.get("scenario_duration"):
             table = {**table, **composition.scenario.sources}
         if keys:
-            st.markdown("**Sources**")
+            st.markdown(_("**Sources**"))
             for key in keys:
                 if key in table:
                     src = table[key]
-                    st.markdown(f"- {link(src.title, src.url)} — {md_escape(src.supports)} (read {src.read}, {src.kind})")
+                    st.markdown(
+                        _("- {link} — {supports} (read {date}, {kind})").format(
+                            link=link(src.title, src.url),
+                            supports=md_escape(src.supports),
+                            date=src.read,
+                            kind=_(KINDS[src.kind]),
+                        )
+                    )
 
 st.session_state["_explorer_shown_step"] = st.session_state.get("url_step")

@@ -6,12 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from pathways import api
+from pathways.i18n import _, ngettext
 from ui.state import library
 
-st.title("Sources")
+st.title(_("Sources"))
 st.markdown(
-    "Every figure in the library cites one of these sources, or says plainly that it is an assumption and why. "
-    "*Primary* means the law or the agency's own page; *secondary* means a paper, trade press or a forum."
+    _(
+        "Every figure in the library cites one of these sources, or says plainly that it is an assumption and why. "
+        "*Primary* means the law or the agency's own page; *secondary* means a paper, trade press or a forum."
+    )
 )
 lib = library()
 fragments = pd.DataFrame(
@@ -27,14 +30,18 @@ fragments = pd.DataFrame(
         for f in lib.fragments
     ]
 )
-st.subheader("Fragments and when they were last reviewed")
+st.subheader(_("Fragments and when they were last reviewed"))
 st.dataframe(
     fragments,
     hide_index=True,
     width="stretch",
     column_config={
-        "Fragment": st.column_config.TextColumn("Fragment", width="large"),
-        "Jurisdiction": st.column_config.TextColumn("Jurisdiction", width="large"),
+        "Fragment": st.column_config.TextColumn(_("Fragment"), width="large"),
+        "Jurisdiction": st.column_config.TextColumn(_("Jurisdiction"), width="large"),
+        "Reviewed": st.column_config.DateColumn(_("Reviewed")),
+        "Sources": st.column_config.NumberColumn(_("Sources")),
+        "Steps": st.column_config.NumberColumn(_("Steps")),
+        "File": st.column_config.TextColumn(_("File")),
     },
 )
 
@@ -51,8 +58,8 @@ rows = [
     for f, key, src in lib.sources()
 ]
 table = pd.DataFrame(rows)
-st.subheader(f"All {len(table)} sources")
-query = st.text_input("Filter (any word in the title, the figure or the fragment)", key="sources_filter")
+st.subheader(ngettext("All {count} source", "All {count} sources", len(table)).format(count=len(table)))
+query = st.text_input(_("Filter (any word in the title, the figure or the fragment)"), key="sources_filter")
 if query:
     mask = table.apply(lambda r: query.lower() in " ".join(map(str, r.values)).lower(), axis=1)
     table = table[mask]
@@ -61,18 +68,18 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
-        "Fragment": st.column_config.TextColumn("Fragment", width="medium"),
-        "Title": st.column_config.TextColumn("Title", width="large"),
-        "Link": st.column_config.LinkColumn("Link", display_text="open", width="small"),
-        "What it supports": st.column_config.TextColumn("What it supports", width="large"),
-        "Read": st.column_config.DateColumn("Read", format="MMM YYYY", width="small"),
-        "Kind": st.column_config.TextColumn("Kind", width="small"),
-        "Key": st.column_config.TextColumn("Key", width="small"),
+        "Fragment": st.column_config.TextColumn(_("Fragment"), width="medium"),
+        "Title": st.column_config.TextColumn(_("Title"), width="large"),
+        "Link": st.column_config.LinkColumn(_("Link"), display_text=_("open"), width="small"),
+        "What it supports": st.column_config.TextColumn(_("What it supports"), width="large"),
+        "Read": st.column_config.DateColumn(_("Read"), format="MMM YYYY", width="small"),
+        "Kind": st.column_config.TextColumn(_("Kind"), width="small"),
+        "Key": st.column_config.TextColumn(_("Key"), width="small"),
     },
 )
-st.caption("Point at a cell to read all of it; on a phone the table scrolls sideways.")
+st.caption(_("Point at a cell to read all of it; on a phone the table scrolls sideways."))
 st.download_button(
-    "Download all sources (CSV)",
+    _("Download all sources (CSV)"),
     lambda: api.csv_bytes(list(table.columns), table.itertuples(index=False)),
     file_name="pathways-sources.csv",
     mime="text/csv",
