@@ -25,8 +25,9 @@ import networkx as nx
 
 from .answer import ROUTE_TEXT, Answer
 from .countries import country_name
-from .formatting import chance_short, month
+from .formatting import chance_short, day_text, month
 from .graph import Composition, outcome_probabilities
+from .i18n import N_, _, ngettext, yaml_text
 from .model import Step
 
 #: Okabe-Ito palette: route → (fill, border) with a shape and line style so colour is never the only cue.
@@ -56,7 +57,7 @@ FADED_EDGE = {"color": "#CFCFCF", "fontcolor": "#6B6B6B"}
 #: the smallest text in the drawing, in points; the app's view starts at a zoom where it is at least 12 px
 NODE_FONT_PT = 12
 EDGE_FONT_PT = 11
-FOOTER = "Sources for every step: the Sources page of the Pathways app · Not medical or legal advice"
+FOOTER = N_("Sources for every step: the Sources page of the Pathways app · Not medical or legal advice")
 
 
 def wrap(text: str, width: int = 28) -> str:
@@ -145,13 +146,13 @@ def _faded(style: dict[str, str]) -> dict[str, str]:
 
 
 def _node_label(composition: Composition, node: str, step: Step, answer: Answer | None) -> str:
-    parts = [wrap(step.label, 24)]
+    parts = [wrap(yaml_text(step, "label"), 24)]
     if step.kind == "access" and step.route:
         parts.insert(0, wrap(f"[{ROUTE_TEXT[step.route]['short']}]"))
     elif step.kind == "decision":
-        parts.insert(0, "[decision]")
+        parts.insert(0, _("[decision]"))
     if step.duration is not None and (step.duration.family != "fixed" or step.duration.fixed):
-        parts.append(wrap(f"typically {typical_days(step)}", 30))
+        parts.append(wrap(_("typically {duration}").format(duration=typical_days(step)), 30))
     if answer is not None:
         estimate = answer.milestones.get(node)
         if estimate is not None and estimate.p50 is not None:
@@ -168,12 +169,15 @@ def typical_days(step: Step) -> str:
     if value is None:
         value = ((d.min or 0) + (d.max or 0)) / 2
     days = d.in_days(value) or 0.0
-    return f"{days:.0f} days" if days < 120 else f"{days / 30.4375:.0f} months"
+    if days < 120:
+        return ngettext("{count} day", "{count} days", round(days)).format(count=f"{days:.0f}")
+    months = round(days / 30.4375)
+    return ngettext("{count} month", "{count} months", months).format(count=months)
 
 
 def diagram_title(composition: Composition, options: DiagramOptions) -> str:
     scenario = composition.scenario
-    title = f"{scenario.title} — as of {scenario.as_of:%d %b %Y}"
+    title = _("{scenario} — as of {date}").format(scenario=yaml_text(scenario, "title"), date=day_text(scenario.as_of))
     if options.country:
         title += f" — {country_name(options.country)}"
         if options.route:
@@ -227,7 +231,7 @@ def _add_clusters(
     for cluster, members in clusters.items():
         with dot.subgraph(name=f"cluster_{cluster}") as sub:
             data = graph.nodes[members[0]]
-            heading = "Clinical development (trial sponsors)" if cluster == "clinical" else data["jurisdiction"]
+            heading = _("Clinical development (trial sponsors)") if cluster == "clinical" else data["jurisdiction"]
             sub.attr(
                 label=wrap(heading, 60),
                 style="rounded,filled",
@@ -260,7 +264,7 @@ def _edge_attrs(
     if data["outcome"] is not None:
         step = graph.nodes[src]["step"]
         outcome = next(o for o in step.outcomes if o.id == data["outcome"])
-        label = outcome.label
+        label = yaml_text(outcome, "label")
         if answer is not None and composition.parameters is not None:
             probs = outcome_probabilities(step.outcomes, answer.parameters)
             label += f" ({chance_short(probs[[o.id for o in step.outcomes].index(outcome.id)])})"
@@ -293,13 +297,19 @@ def _edge_attrs(
 def _legend(dot: graphviz.Digraph, horizontal_chain: bool) -> None:
     """One row of legend items above the diagram (a chain of ranks in LR, a same-rank row in TB)."""
     with dot.subgraph(name="cluster_legend") as legend:
-        legend.attr(label="Legend", style="rounded", color="#BBBBBB", fontsize="12", fontname="Helvetica-Bold", labeljust="l")
-        legend.node("legend.step", label="Step (takes time)", **KIND_STYLE["step"])
-        legend.node("legend.decision", label="Decision\\n(outcome chances on arrows)", **KIND_STYLE["decision"])
+        legend.attr(label=_("Legend"), style="rounded", color="#BBBBBB", fontsize="12", fontname="Helvetica-Bold", labeljust="l")
+        legend.node("legend.step", label=_("Step (takes time)"), **KIND_STYLE["step"])
+        legend.node("legend.decision", label=_("Decision\\n(outcome chances on arrows)"), **KIND_STYLE["decision"])
         for route, style in ROUTE_STYLE.items():
-            legend.node(f"legend.{route}", label=wrap(f"[{ROUTE_TEXT[route]['short']}] patients get it"), **style)
-        legend.node("legend.first", label="dashed arrow: whichever comes first\\nsolid arrow: waits for all", shape="plaintext")
-        legend.node("legend.footer", label=wrap(FOOTER, 60), shape="plaintext", fontsize=str(EDGE_FONT_PT), fontcolor="#333333")
+            legend.node(
+                f"legend.{route}", label=wrap(_("[{route}] patients get it").format(route=ROUTE_TEXT[route]["short"])), **style
+            )
+        legend.node(
+            "legend.first", label=_("dashed arrow: whichever comes first\\nsolid arrow: waits for all"), shape="plaintext"
+        )
+        legend.node(
+            "legend.footer", label=wrap(_(FOOTER), 60), shape="plaintext", fontsize=str(EDGE_FONT_PT), fontcolor="#333333"
+        )
         order = ["legend.step", "legend.decision", *[f"legend.{r}" for r in ROUTE_STYLE], "legend.first", "legend.footer"]
         if horizontal_chain:
             for a, b in itertools.pairwise(order):
@@ -355,18 +365,21 @@ def _arrow_swatch(dashed: bool, colour: str = "#666666", width: str = "1.4") -> 
 def legend_entries(faded: bool = False) -> list[tuple[str, str]]:
     """(SVG swatch, what it means) for every shape and line in the drawing; `faded` adds the path/background pair."""
     entries = [
-        (_swatch(KIND_STYLE["step"]), "Step (takes time)"),
-        (_swatch(KIND_STYLE["decision"]), "Decision (chances on its arrows)"),
-        (_swatch(KIND_STYLE["milestone"]), "Milestone (a moment)"),
+        (_swatch(KIND_STYLE["step"]), _("Step (takes time)")),
+        (_swatch(KIND_STYLE["decision"]), _("Decision (chances on its arrows)")),
+        (_swatch(KIND_STYLE["milestone"]), _("Milestone (a moment)")),
     ]
-    entries += [(_swatch(style), f"{ROUTE_TEXT[route]['short']}: patients get it") for route, style in ROUTE_STYLE.items()]
     entries += [
-        (_arrow_swatch(dashed=False), "Waits for every step before it"),
-        (_arrow_swatch(dashed=True), "Starts when the first is done"),
+        (_swatch(style), _("{route}: patients get it").format(route=ROUTE_TEXT[route]["short"]))
+        for route, style in ROUTE_STYLE.items()
+    ]
+    entries += [
+        (_arrow_swatch(dashed=False), _("Waits for every step before it")),
+        (_arrow_swatch(dashed=True), _("Starts when the first is done")),
     ]
     if faded:
         entries += [
-            (_arrow_swatch(dashed=False, colour=TEXT, width="3"), "The most frequent path"),
-            (_swatch(_faded(KIND_STYLE["step"])), "Other steps (faded)"),
+            (_arrow_swatch(dashed=False, colour=TEXT, width="3"), _("The most frequent path")),
+            (_swatch(_faded(KIND_STYLE["step"])), _("Other steps (faded)")),
         ]
     return entries

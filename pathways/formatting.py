@@ -110,6 +110,13 @@ def month_long(day: dt.date) -> str:
     return str(format_date(day, "MMMM y", locale=babel_locale()))
 
 
+def day_text(day: dt.date) -> str:
+    """'17 Mar 2031' ('17. mars 2031' in Norwegian), for a date that is a real day (a scenario's as-of date)."""
+    if language() == "en":
+        return f"{day:%d %b %Y}"
+    return str(format_date(day, "d. MMM y", locale=babel_locale()))
+
+
 def month_range(first: dt.date, last: dt.date) -> str:
     """'Jun 2030 – Aug 2033' (one month when both ends fall in it)."""
     if (first.year, first.month) == (last.year, last.month):
