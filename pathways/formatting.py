@@ -33,7 +33,7 @@ import functools
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-from .i18n import N_, _, babel_locale, language
+from .i18n import LOCALES, N_, _, babel_locale, language
 
 #: (upper bound of the rounded percent, exclusive; words) — "fewer than 1 in N" read as a natural frequency
 _WORDS: tuple[tuple[int, str], ...] = (
@@ -100,7 +100,7 @@ def _month(day: dt.date, lang: str) -> str:
     """Remembered per language: an all-country answer writes the same few hundred months thousands of times."""
     if lang == "en":
         return f"{day:%b %Y}"
-    return str(format_date(day, "MMM y", locale=babel_locale()))
+    return str(format_date(day, "MMM y", locale=LOCALES[lang]))
 
 
 def month_long(day: dt.date) -> str:
