@@ -20,6 +20,11 @@ function sanitize(svgText) {
   return document.importNode(svg, true);
 }
 
+// The page's words in the reader's language (sent by diagram_view.py); English when a word is missing.
+function word(data, key, english) {
+  return (data.words && data.words[key]) || english;
+}
+
 function build(root, data) {
   root.innerHTML = "";
   const legend = document.createElement("ul");
@@ -37,10 +42,10 @@ function build(root, data) {
   const toolbar = document.createElement("div");
   toolbar.className = "pw-toolbar";
   for (const [action, label, title] of [
-    ["in", "+", "Zoom in"],
-    ["out", "−", "Zoom out"],
-    ["reset", "Readable size", "Back to the readable text size"],
-    ["fit", "Whole diagram", "Fit the whole diagram (text gets small)"],
+    ["in", "+", word(data, "zoom_in", "Zoom in")],
+    ["out", "−", word(data, "zoom_out", "Zoom out")],
+    ["reset", word(data, "reset", "Readable size"), word(data, "reset_title", "Back to the readable text size")],
+    ["fit", word(data, "fit", "Whole diagram"), word(data, "fit_title", "Fit the whole diagram (text gets small)")],
   ]) {
     const button = document.createElement("button");
     button.type = "button";
@@ -52,13 +57,13 @@ function build(root, data) {
   }
   const hint = document.createElement("span");
   hint.className = "pw-hint";
-  hint.textContent = "Drag or scroll to move · pinch or Ctrl + wheel to zoom · click a step for its details";
+  hint.textContent = word(data, "hint", "Drag or scroll to move · pinch or Ctrl + wheel to zoom · click a step for its details");
   toolbar.appendChild(hint);
   const viewport = document.createElement("div");
   viewport.className = "pw-viewport";
   viewport.tabIndex = 0;
   viewport.setAttribute("role", "region");
-  viewport.setAttribute("aria-label", "Pathway diagram: use the arrow keys to move, + and − to zoom");
+  viewport.setAttribute("aria-label", word(data, "region", "Pathway diagram: use the arrow keys to move, + and − to zoom"));
   const status = document.createElement("p");
   status.className = "pw-status";
   status.setAttribute("aria-live", "polite");
@@ -67,7 +72,7 @@ function build(root, data) {
   box.className = "pw-legend-box";
   box.open = window.innerWidth >= 640;
   const summary = document.createElement("summary");
-  summary.textContent = "What the shapes and lines mean";
+  summary.textContent = word(data, "legend", "What the shapes and lines mean");
   box.append(summary, legend);
   root.append(toolbar, viewport, status, box);
   return { viewport, toolbar, status };
@@ -175,14 +180,16 @@ function reveal(view, g) {
 function select(view, id) {
   for (const [step, g] of view.nodes) g.classList.toggle("pw-selected", step === id);
   const label = (view.data.labels && view.data.labels[id]) || null;
-  view.status.textContent = label ? `Selected: ${label}. ` : "Click a step to see its details and sources.";
+  view.status.textContent = label
+    ? word(view.data, "selected", "Selected: {step}. ").replace("{step}", label)
+    : word(view.data, "click", "Click a step to see its details and sources.");
   const details = view.data.details && document.querySelector(view.data.details);
   if (label && details) {
     // on a phone the details sit below the drawing and the legend: one tap takes you there
     const go = document.createElement("button");
     go.type = "button";
     go.className = "pw-go";
-    go.textContent = "Show its details and sources";
+    go.textContent = word(view.data, "go", "Show its details and sources");
     go.addEventListener("click", () => details.scrollIntoView({ behavior: "smooth", block: "start" }));
     view.status.appendChild(go);
   }

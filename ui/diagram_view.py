@@ -15,6 +15,7 @@ import streamlit as st
 
 from pathways.diagram import legend_entries
 from pathways.export import printed_diagram
+from pathways.i18n import _
 from pathways.paper import Furniture
 from pathways.render import svg_from_dot
 
@@ -57,9 +58,28 @@ def diagram_view(
             "first": first,
             "minTextPx": MIN_TEXT_PX,
             "details": details,
+            "words": _words(),
         },
         on_step_change=lambda: _picked(key, target),
     )
+
+
+def _words() -> dict[str, str]:
+    """What the diagram's own controls say, in the reader's language (the script writes them into the page)."""
+    return {
+        "zoom_in": _("Zoom in"),
+        "zoom_out": _("Zoom out"),
+        "reset": _("Readable size"),
+        "reset_title": _("Back to the readable text size"),
+        "fit": _("Whole diagram"),
+        "fit_title": _("Fit the whole diagram (text gets small)"),
+        "hint": _("Drag or scroll to move · pinch or Ctrl + wheel to zoom · click a step for its details"),
+        "region": _("Pathway diagram: use the arrow keys to move, + and − to zoom"),
+        "legend": _("What the shapes and lines mean"),
+        "selected": _("Selected: {step}. "),
+        "click": _("Click a step to see its details and sources."),
+        "go": _("Show its details and sources"),
+    }
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

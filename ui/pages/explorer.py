@@ -74,7 +74,7 @@ picture, details = st.columns([3, 2], gap="medium")
 with picture:
     diagram_view(
         dot.source,
-        {n: composition.step(n).label for n in nodes},
+        {n: yaml_text(composition.step(n), "label") for n in nodes},
         st.session_state.get("url_step"),
         bool(faded),
         key="explorer_diagram",
