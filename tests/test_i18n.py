@@ -177,6 +177,33 @@ def test_ask_page_in_bokmal_has_no_english_text_left():
         assert words not in text, words
 
 
+def test_edit_page_in_bokmal_has_no_english_text_left():
+    """The Edit page with ?lang=nb, with a problem in the text: its own texts and the editor's words in Bokmål."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = "nb"
+    at.run()
+    with use_language("nb"):  # AppTest formats the Ask page's widget options in the test's thread
+        at.switch_page("ui/pages/edit.py").run()
+    broken = (ROOT / "seeds" / "resetme.yaml").read_text(encoding="utf-8").replace("as_of:", "as_off:", 1)
+    at.session_state["custom_text"] = broken
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Rediger et scenario"
+    text = _page_text(at) + "\n".join(e.value for e in at.error)
+    assert "2 problemer — teksten din er tatt vare på" in text and "Linje 4, kolonne 1" in text
+    editor = next(json.loads(e.proto.json) for e in at.get("bidi_component") if e.proto.component_name == "pathways_editor")
+    assert editor["locale"] == "nb-NO" and editor["texts"]["line"] == "Linje {line}"
+    assert editor["texts"]["pasted"].startswith("Ikke limt inn: teksten ville blitt {size}")
+    with PO.open("rb") as handle:
+        english = [m.id for m in read_po(handle) if isinstance(m.id, str) and len(m.id) > 12 and "{" not in m.id]
+    left = [e for e in english if e in text and catalogue("nb").gettext(e) != e]
+    assert not left, f"English left on the Edit page: {left[:5]}"
+
+
 def test_language_switch_goes_back_to_english():
     from streamlit.testing.v1 import AppTest
 

@@ -11,9 +11,18 @@ function bytes(text) {
   return encoder.encode(text).length;
 }
 
+let locale = "en";
+let words = {};
+
+function say(key, values) {
+  // the server's template in the reader's language, with its {placeholders} filled
+  return (words[key] || key).replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
+}
+
 function sizeText(n) {
-  // "2 MB" for the limit, "5.01 MB" for a paste: no trailing zeros
-  return n >= 1_000_000 ? `${Number((n / 1_000_000).toFixed(2))} MB` : `${Number((n / 1000).toFixed(1))} kB`;
+  // "2 MB" for the limit, "5.01 MB" for a paste (5,01 MB in Norwegian): no trailing zeros
+  const number = (x, digits) => Number(x.toFixed(digits)).toLocaleString(locale);
+  return n >= 1_000_000 ? `${number(n / 1_000_000, 2)} MB` : `${number(n / 1000, 1)} kB`;
 }
 
 function build(root) {
@@ -29,7 +38,7 @@ function build(root) {
   area.wrap = "off";
   area.setAttribute("autocapitalize", "off");
   area.setAttribute("autocomplete", "off");
-  area.setAttribute("aria-label", "Scenario YAML");
+  area.setAttribute("aria-label", say("label", {}));
   frame.append(gutter, area);
   const meter = document.createElement("p");
   meter.className = "pw-meter";
@@ -39,7 +48,7 @@ function build(root) {
   refusal.hidden = true;
   const jumps = document.createElement("nav");
   jumps.className = "pw-jumps";
-  jumps.setAttribute("aria-label", "Go to a problem's line");
+  jumps.setAttribute("aria-label", say("jumps", {}));
   root.append(frame, refusal, meter, jumps);
   return { frame, gutter, area, meter, refusal, jumps };
 }
@@ -79,8 +88,11 @@ function drawGutter(view) {
 
 function drawMeter(view) {
   const n = bytes(view.area.value);
-  view.meter.textContent =
-    `${sizeText(n)} of at most ${sizeText(view.limit)} · ${lineCount(view.area.value).toLocaleString("en")} lines`;
+  view.meter.textContent = say("meter", {
+    size: sizeText(n),
+    limit: sizeText(view.limit),
+    lines: lineCount(view.area.value).toLocaleString(locale),
+  });
   view.meter.classList.toggle("pw-near", n > 0.9 * view.limit);
 }
 
@@ -91,9 +103,7 @@ function refuse(view, incoming, how) {
     return false;
   }
   view.refusal.hidden = false;
-  view.refusal.textContent =
-    `Not ${how}: the text would be ${sizeText(after)}, and a scenario can be at most ${sizeText(view.limit)}. ` +
-    "Your text is unchanged. A scenario this large is almost always a wrong file — check what was copied.";
+  view.refusal.textContent = say(how, { size: sizeText(after), limit: sizeText(view.limit) });
   return true;
 }
 
@@ -119,14 +129,14 @@ function drawJumps(view, problems) {
   view.jumps.textContent = "";
   if (!problems.length) return;
   const label = document.createElement("span");
-  label.textContent = problems.length === 1 ? "Go to the problem:" : "Go to a problem:";
+  label.textContent = say(problems.length === 1 ? "one" : "many", {});
   view.jumps.appendChild(label);
   for (const problem of problems) {
     const button = document.createElement("button");
     button.type = "button";
-    button.textContent = `Line ${problem.line}`;
+    button.textContent = say("line", { line: problem.line });
     button.title = problem.message;
-    button.setAttribute("aria-label", `Go to line ${problem.line}: ${problem.message}`);
+    button.setAttribute("aria-label", say("go", { line: problem.line, message: problem.message }));
     button.addEventListener("click", () => goToLine(view, problem.line, problem.column));
     view.jumps.appendChild(button);
   }
@@ -159,9 +169,7 @@ function wire(view, setStateValue) {
       area.value = view.accepted;
       area.setSelectionRange(caret, caret);
       view.refusal.hidden = false;
-      view.refusal.textContent =
-        `Not added: the text would be ${sizeText(bytes(extra))}, and a scenario can be at most ` +
-        `${sizeText(view.limit)}. Your text is unchanged.`;
+      view.refusal.textContent = say("added", { size: sizeText(bytes(extra)), limit: sizeText(view.limit) });
     } else {
       view.accepted = area.value;
     }
@@ -184,6 +192,8 @@ export default function (component) {
     root.className = "pw-editor";
     parentElement.appendChild(root);
   }
+  locale = data.locale || "en";
+  words = data.texts || {};
   let view = root.__view;
   if (!view) {
     view = root.__view = build(root);

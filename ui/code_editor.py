@@ -18,6 +18,7 @@ from typing import Any
 
 import streamlit as st
 
+from pathways.i18n import _, language
 from pathways.problems import Problem
 
 TEXT = "custom_text"
@@ -43,6 +44,23 @@ def _typed(key: str) -> None:
         st.session_state[TEXT] = text
 
 
+def _texts() -> dict[str, str]:
+    """The editor's own words in the reader's language; `{size}`, `{limit}`, `{lines}`, `{line}`, `{message}` are filled in the browser."""
+    refused = _("Your text is unchanged. A scenario this large is almost always a wrong file — check what was copied.")
+    return {
+        "label": _("Scenario YAML"),
+        "meter": _("{size} of at most {limit} · {lines} lines"),
+        "pasted": _("Not pasted: the text would be {size}, and a scenario can be at most {limit}.") + " " + refused,
+        "dropped": _("Not dropped: the text would be {size}, and a scenario can be at most {limit}.") + " " + refused,
+        "added": _("Not added: the text would be {size}, and a scenario can be at most {limit}. Your text is unchanged."),
+        "jumps": _("Go to a problem's line"),
+        "one": _("Go to the problem:"),
+        "many": _("Go to a problem:"),
+        "line": _("Line {line}"),
+        "go": _("Go to line {line}: {message}"),
+    }
+
+
 def code_editor(key: str, limit_bytes: int, problems: list[Problem]) -> str:
     """Draw the editor on the session's text; return that text (as last reported by the browser)."""
     marks = [{"line": p.line, "column": p.column or 1, "message": p.message} for p in problems if p.line]
@@ -53,6 +71,8 @@ def code_editor(key: str, limit_bytes: int, problems: list[Problem]) -> str:
             "rev": st.session_state.get(_REVISION, 0),
             "limit": limit_bytes,
             "problems": marks,
+            "locale": "nb-NO" if language() == "nb" else "en",
+            "texts": _texts(),
         },
         on_text_change=lambda: _typed(key),
     )

@@ -5,22 +5,25 @@ from __future__ import annotations
 import streamlit as st
 
 from pathways import api
+from pathways.i18n import _, ngettext, yaml_text
 from pathways.load import MAX_BYTES
 from pathways.problems import PathwayError, Problem
 from ui.code_editor import TEXT, code_editor, replace_text
 from ui.state import CUSTOM, composition_for, default_seed, library, scenario_names, seed_texts
 from ui.text import md_escape, md_with_code
 
-st.title("Edit a scenario")
+st.title(_("Edit a scenario"))
 st.markdown(
-    "Describe a real product at a real moment: where it stands (`position`), what it already has (`product`), "
-    "the assumptions (`parameters`) and the countries to answer for. Every key is explained in the YAML "
-    "reference (the link below); errors name the line, show it, and say what to write instead. Your text is kept while "
-    "you switch pages in this session — download it, or share the link the Ask page shows, to keep it."
+    _(
+        "Describe a real product at a real moment: where it stands (`position`), what it already has (`product`), "
+        "the assumptions (`parameters`) and the countries to answer for. Every key is explained in the YAML "
+        "reference (the link below); errors name the line, show it, and say what to write instead. Your text is "
+        "kept while you switch pages in this session — download it, or share the link the Ask page shows, to keep it."
+    )
 )
 st.page_link(
     "ui/pages/yaml_reference.py",
-    label="The YAML reference: every key explained, with examples (docs/yaml-reference.md)",
+    label=_("The YAML reference: every key explained, with examples (docs/yaml-reference.md)"),
     icon=":material/menu_book:",
 )
 seeds = seed_texts()
@@ -30,16 +33,16 @@ if TEXT not in st.session_state:
 col1, col2 = st.columns([2, 1])
 titles = scenario_names()
 start = col1.selectbox(
-    "Start from a seed scenario",
+    _("Start from a seed scenario"),
     list(seeds),
     index=list(seeds).index(default_seed()),
     key="edit_seed",
     format_func=lambda name: titles.get(name, name),
 )
-if col1.button("Replace my text with this seed"):
+if col1.button(_("Replace my text with this seed")):
     replace_text(seeds[start])
     st.rerun()
-upload = col2.file_uploader("…or upload a YAML file", type=["yaml", "yml"], key="edit_upload", max_upload_size=2)
+upload = col2.file_uploader(_("…or upload a YAML file"), type=["yaml", "yml"], key="edit_upload", max_upload_size=2)
 if upload is not None and st.session_state.get("_uploaded") != upload.file_id:
     st.session_state["_uploaded"] = upload.file_id
     raw = upload.getvalue()
@@ -47,7 +50,7 @@ if upload is not None and st.session_state.get("_uploaded") != upload.file_id:
         replace_text(raw.decode("utf-8"))
         st.rerun()
     except UnicodeDecodeError:
-        st.error("That file is not UTF-8 text; save it as UTF-8 YAML and upload it again.")
+        st.error(_("That file is not UTF-8 text; save it as UTF-8 YAML and upload it again."))
 
 
 text = str(st.session_state[TEXT])
@@ -70,13 +73,25 @@ except PathwayError as err:
     problems = err.problems
 
 limit_mb = MAX_BYTES // 1_000_000
-st.markdown(f"**Scenario YAML** — at most {limit_mb} MB; a paste that would go over it is refused, with a message.")
+st.markdown(
+    _("**Scenario YAML** — at most {limit} MB; a paste that would go over it is refused, with a message.").format(limit=limit_mb)
+)
 code_editor("editor", MAX_BYTES, problems)
 if problems:
-    st.error(f"{len(problems)} problem(s) — your text is kept; fix them and the answer comes back.")
+    st.error(
+        ngettext(
+            "{n} problem — your text is kept; fix it and the answer comes back.",
+            "{n} problems — your text is kept; fix them and the answer comes back.",
+            len(problems),
+        ).format(n=len(problems))
+    )
     for problem in problems[:20]:
-        where = f"Line {problem.line}, column {problem.column}" if problem.line else "The whole file"
-        key = problem.key.replace("`", "'") if problem.key else "top level"
+        where = (
+            _("Line {line}, column {column}").format(line=problem.line, column=problem.column)
+            if problem.line
+            else _("The whole file")
+        )
+        key = problem.key.replace("`", "'") if problem.key else _("top level")
         with st.container(border=True):
             st.markdown(
                 f"**{where}** · `{key}`: {md_with_code(problem.message)}"
@@ -85,12 +100,16 @@ if problems:
             if problem.line and 0 < problem.line <= len(lines):
                 st.code(_excerpt(problem.line), language=None)
 else:
-    st.success(f"Valid: “{md_escape(composition.scenario.title)}” — {len(composition.graph)} steps in its pathway.")
-    if st.button("Answer this scenario on the Ask page", type="primary"):
+    st.success(
+        _("Valid: “{title}” — {steps} steps in its pathway.").format(
+            title=md_escape(yaml_text(composition.scenario, "title")), steps=len(composition.graph)
+        )
+    )
+    if st.button(_("Answer this scenario on the Ask page"), type="primary"):
         st.session_state["sel:scenario"] = CUSTOM
         st.switch_page("ui/pages/ask.py")
 st.download_button(
-    "Download my scenario (YAML)",
+    _("Download my scenario (YAML)"),
     text.encode("utf-8"),
     file_name="my-scenario.yaml",
     mime="application/x-yaml",
