@@ -204,6 +204,35 @@ def test_edit_page_in_bokmal_has_no_english_text_left():
     assert not left, f"English left on the Edit page: {left[:5]}"
 
 
+def test_accuracy_page_in_bokmal_has_no_english_text_left():
+    """The back-test page with ?lang=nb: its title, tiles, tables and captions in Bokmål, no catalogue text in English."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.query_params["lang"] = "nb"
+    at.run()
+    with use_language("nb"):  # AppTest formats the Ask page's widget options in the test's thread when it leaves
+        at.switch_page("ui/pages/accuracy.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Hvor treffsikkert er dette?"
+    metrics = {m.label: m.value for m in at.metric}
+    assert {"Innenfor 80\u00a0%-intervallet", "Medianfeil", "Brier-skår"} <= set(metrics), metrics
+    assert metrics["Innenfor 80\u00a0%-intervallet"].endswith("\u00a0%"), "a share is written the Norwegian way"
+    assert "dager" in metrics["Medianfeil"] or "dag" in metrics["Medianfeil"]
+    assert {"Milepæl", "Vurdert", "Skjevhet (dager; + = modellen for tidlig)"} <= set(at.dataframe[0].value.columns)
+    countries = at.dataframe[1].value
+    assert "fra EU-beslutningen" in set(countries["Anslått"]) and set(countries["Nok til å bedømme"]) <= {
+        "ja",
+        "for få tilfeller",
+    }
+    text = _page_text(at) + "\n" + "\n".join(str(m.help) for m in at.metric)
+    assert "Etter milepæl" in text and "Hvorfor bommene skjer" in text and "Vis" in text
+    with PO.open("rb") as handle:
+        english = [m.id for m in read_po(handle) if isinstance(m.id, str) and len(m.id) > 12 and "{" not in m.id]
+    left = [e for e in english if e in text and catalogue("nb").gettext(e) != e]
+    assert not left, f"English left on the accuracy page: {left[:5]}"
+
+
 def test_language_switch_goes_back_to_english():
     from streamlit.testing.v1 import AppTest
 

@@ -7,77 +7,106 @@ import pandas as pd
 import streamlit as st
 
 from pathways.backtest import MIN_CASES_TO_JUDGE, milestone_label
+from pathways.formatting import month, percent_text
+from pathways.i18n import N_, _, language, ngettext
 from ui.text import md_escape
 from ui.track import backtest_report
 
-st.title("How accurate is this?")
+st.title(_("How accurate is this?"))
 st.markdown(
-    "A forecast nobody checked is an opinion. For real medicines whose dates are known, Pathways predicted "
-    "each later milestone from what was known at a cut-off (for example, the day the EU application was submitted) "
-    "and compared the prediction with the real date. Unverified dates are left out, not guessed."
+    _(
+        "A forecast nobody checked is an opinion. For real medicines whose dates are known, Pathways predicted "
+        "each later milestone from what was known at a cut-off (for example, the day the EU application was submitted) "
+        "and compared the prediction with the real date. Unverified dates are left out, not guessed."
+    )
 )
 
 
 CLIP_DAYS = 730
-TRACK_NAMES = {"EU": "from the EU submission", "national": "from the EU decision", "US": "from the US submission"}
+#: what each track predicts from (translated where shown)
+TRACK_NAMES = {"EU": N_("from the EU submission"), "national": N_("from the EU decision"), "US": N_("from the US submission")}
+
+
+def _track(name: str) -> str:
+    return _(TRACK_NAMES[name]) if name in TRACK_NAMES else name
+
+
+def _share(x: float) -> str:
+    """A share as a whole percent: '83%' in English (as before), '83 %' in Norwegian."""
+    return f"{x:.0%}" if language() == "en" else percent_text(int(f"{x * 100:.0f}"))
 
 
 def _interval(ci: list[float] | None) -> str:
     """With a dozen cases a share is uncertain; say how much (Wilson interval)."""
-    return f"{ci[0]:.0%}–{ci[1]:.0%}" if ci else "—"
+    return f"{_share(ci[0])}–{_share(ci[1])}" if ci else "—"
 
 
 report = backtest_report(wait=True)
 if not report:
-    st.info("The back-test is not available on this server.")
+    st.info(_("The back-test is not available on this server."))
     st.stop()
 overall = report.get("overall", {})
 cols = st.columns(5)
 cols[0].metric(
-    "Milestones scored",
+    _("Milestones scored"),
     overall.get("n_scored", 0),
-    help=f"Dated milestones of {report.get('n_cases_scored', 0)} real medicines, each predicted from what was known before it.",
+    help=_("Dated milestones of {n} real medicines, each predicted from what was known before it.").format(
+        n=report.get("n_cases_scored", 0)
+    ),
 )
-cols[1].metric("Inside the 80% range", f"{overall.get('coverage_p10_p90', 0):.0%}", help="Target: close to 80%.")
-cols[2].metric("Inside the 50% range", f"{overall.get('coverage_p25_p75', 0):.0%}", help="Target: close to 50%.")
+cols[1].metric(
+    _("Inside the 80% range"),
+    _share(overall.get("coverage_p10_p90", 0)),
+    help=_("Target: close to {percent}.").format(percent=percent_text(80)),
+)
+cols[2].metric(
+    _("Inside the 50% range"),
+    _share(overall.get("coverage_p25_p75", 0)),
+    help=_("Target: close to {percent}.").format(percent=percent_text(50)),
+)
+median_error = round(overall.get("median_abs_error_days", 0))
 cols[3].metric(
-    "Median error",
-    f"{overall.get('median_abs_error_days', 0):.0f} days",
-    help="The middle of the gaps between the predicted most likely date (P50) and the real date.",
+    _("Median error"),
+    ngettext("{days} day", "{days} days", median_error).format(days=f"{overall.get('median_abs_error_days', 0):.0f}"),
+    help=_("The middle of the gaps between the predicted most likely date (P50) and the real date."),
 )
 brier = overall.get("brier")
 cols[4].metric(
-    "Brier score",
-    "—" if brier is None else f"{brier:.3f}",
-    help="Does it happen at all? The mean squared gap between the predicted chance that a milestone happens and what happened "
-    "(1 or 0): 0 is perfect, 0.25 is what always saying 50% scores.",
+    _("Brier score"),
+    "—" if brier is None else (f"{brier:.3f}" if language() == "en" else f"{brier:.3f}".replace(".", ",")),
+    help=_(
+        "Does it happen at all? The mean squared gap between the predicted chance that a milestone happens and what "
+        "happened (1 or 0): 0 is perfect, 0.25 is what always saying 50% scores."
+    ),
 )
 held = report.get("held_out")
 if held and held["overall"].get("n_scored"):
     st.markdown(
-        f"**Out-of-time check.** {held['n_cases']} of these medicines were added after the last change to the "
-        "library's figures, chosen without looking at their dates; on them alone the 80% range contained "
-        f"the real date in {held['overall']['coverage_p10_p90']:.0%} of {held['overall']['n_scored']} milestones."
+        _(
+            "**Out-of-time check.** {n_cases} of these medicines were added after the last change to the "
+            "library's figures, chosen without looking at their dates; on them alone the 80% range contained "
+            "the real date in {share} of {n_scored} milestones."
+        ).format(n_cases=held["n_cases"], share=_share(held["overall"]["coverage_p10_p90"]), n_scored=held["overall"]["n_scored"])
     )
 per = pd.DataFrame(
     [
         {
-            "Milestone": milestone_label(k),
-            "Scored": v.get("n_scored"),
-            "Inside 80% range": v.get("coverage_p10_p90"),
-            "95% interval of that share": _interval(v.get("coverage_p10_p90_ci95")),
-            "Inside 50% range": v.get("coverage_p25_p75"),
-            "Median error (days)": v.get("median_abs_error_days"),
-            "Bias (days; + = model too early)": v.get("bias_days"),
-            "Brier score": v.get("brier"),
+            _("Milestone"): milestone_label(k),
+            _("Scored"): v.get("n_scored"),
+            _("Inside 80% range"): v.get("coverage_p10_p90"),
+            _("95% interval of that share"): _interval(v.get("coverage_p10_p90_ci95")),
+            _("Inside 50% range"): v.get("coverage_p25_p75"),
+            _("Median error (days)"): v.get("median_abs_error_days"),
+            _("Bias (days; + = model too early)"): v.get("bias_days"),
+            _("Brier score"): v.get("brier"),
         }
         for k, v in report.get("milestones", {}).items()
     ]
 )
 #: The shares inside the predicted ranges, shown as percentages in every table of this page.
-SHARE_COLUMNS = {name: st.column_config.NumberColumn(format="percent") for name in ("Inside 80% range", "Inside 50% range")}
+SHARE_COLUMNS = {name: st.column_config.NumberColumn(format="percent") for name in (_("Inside 80% range"), _("Inside 50% range"))}
 if not per.empty:
-    st.subheader("By milestone")
+    st.subheader(_("By milestone"))
     st.dataframe(
         per,
         hide_index=True,
@@ -85,27 +114,29 @@ if not per.empty:
         column_config=SHARE_COLUMNS,
     )
     st.caption(
-        "With few cases per milestone the share itself is uncertain: the 95% interval says how much. "
-        "Bias is the median of (actual − predicted most likely date). The Brier score measures the predicted "
-        "chance that the milestone happens at all (0 is perfect, 0.25 is a coin toss)."
+        _(
+            "With few cases per milestone the share itself is uncertain: the 95% interval says how much. "
+            "Bias is the median of (actual − predicted most likely date). The Brier score measures the predicted "
+            "chance that the milestone happens at all (0 is perfect, 0.25 is a coin toss)."
+        )
     )
 country_rows = [
     {
-        "Country": per_track.get("label", cc),
-        "Predicted": TRACK_NAMES.get(track, track),
-        "Event": milestone_label(key).split(": ", 1)[-1],
-        "Scored": s.get("n_scored"),
-        "Inside 80% range": s.get("coverage_p10_p90"),
-        "Inside 50% range": s.get("coverage_p25_p75"),
-        "Median error (days)": s.get("median_abs_error_days"),
-        "Bias (days; + = model too early)": s.get("bias_days"),
-        "Brier score": s.get("brier"),
-        "Held out (80% range)": (
-            f"{scores['held_out']['coverage_p10_p90']:.0%} of {scores['held_out']['n_scored']}"
+        _("Country"): per_track.get("label", cc),
+        _("Predicted"): _track(track),
+        _("Event"): milestone_label(key).split(": ", 1)[-1],
+        _("Scored"): s.get("n_scored"),
+        _("Inside 80% range"): s.get("coverage_p10_p90"),
+        _("Inside 50% range"): s.get("coverage_p25_p75"),
+        _("Median error (days)"): s.get("median_abs_error_days"),
+        _("Bias (days; + = model too early)"): s.get("bias_days"),
+        _("Brier score"): s.get("brier"),
+        _("Held out (80% range)"): (
+            _("{share} of {n}").format(share=_share(scores["held_out"]["coverage_p10_p90"]), n=scores["held_out"]["n_scored"])
             if scores.get("held_out") and scores["held_out"].get("n_scored")
             else "—"
         ),
-        "Enough to judge": "yes" if (s.get("n_scored") or 0) >= MIN_CASES_TO_JUDGE else "too few cases",
+        _("Enough to judge"): _("yes") if (s.get("n_scored") or 0) >= MIN_CASES_TO_JUDGE else _("too few cases"),
     }
     for cc, per_track in (report.get("countries") or {}).items()
     for track, scores in per_track.items()
@@ -113,7 +144,7 @@ country_rows = [
     for key, s in scores["milestones"].items()
 ]
 if country_rows:
-    st.subheader("By country")
+    st.subheader(_("By country"))
     st.dataframe(
         pd.DataFrame(country_rows),
         hide_index=True,
@@ -121,17 +152,19 @@ if country_rows:
         column_config=SHARE_COLUMNS,
     )
     st.caption(
-        "Each country's own decisions and access dates. Predicted from the EU decision, only the national steps "
-        "are tested; from the EU submission, the EU assessment's error is added. With fewer than "
-        f"{MIN_CASES_TO_JUDGE} scored dates a country's record is too thin to judge."
+        _(
+            "Each country's own decisions and access dates. Predicted from the EU decision, only the national steps "
+            "are tested; from the EU submission, the EU assessment's error is added. With fewer than "
+            "{n} scored dates a country's record is too thin to judge."
+        ).format(n=MIN_CASES_TO_JUDGE)
     )
 tracks = report.get("tracks") or {}
 curve = pd.DataFrame(
-    [{**point, "track": TRACK_NAMES.get(name, name)} for name, track in tracks.items() for point in track.get("calibration", [])]
-    or [{**point, "track": "all"} for point in report.get("calibration", [])]
+    [{**point, "track": _track(name)} for name, track in tracks.items() for point in track.get("calibration", [])]
+    or [{**point, "track": _("all")} for point in report.get("calibration", [])]
 )
 if not curve.empty and curve["n"].max():
-    st.subheader("Are the ranges as wide as they should be?")
+    st.subheader(_("Are the ranges as wide as they should be?"))
     curve["nominal"] = curve["level"]
     diagonal = (
         alt.Chart(pd.DataFrame({"x": [0, 1], "y": [0, 1]})).mark_line(color="#999999", strokeDash=[4, 4]).encode(x="x:Q", y="y:Q")
@@ -142,18 +175,18 @@ if not curve.empty and curve["n"].max():
         .encode(
             color=alt.Color(
                 "track:N",
-                title="Predicted",
+                title=_("Predicted"),
                 scale=alt.Scale(range=["#0072B2", "#D55E00", "#009E73", "#CC79A7"]),
                 legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
-            x=alt.X("nominal:Q", title=["Predicted range", "(80% = the P10–P90 range)"], axis=alt.Axis(format="%")),
-            y=alt.Y("share:Q", title="Real dates inside it", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            x=alt.X("nominal:Q", title=[_("Predicted range"), _("(80% = the P10–P90 range)")], axis=alt.Axis(format="%")),
+            y=alt.Y("share:Q", title=_("Real dates inside it"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
             tooltip=[
-                alt.Tooltip("nominal:Q", title="Range", format=".0%"),
-                alt.Tooltip("share:Q", title="Real dates inside", format=".0%"),
-                alt.Tooltip("inside:Q", title="Count inside"),
-                alt.Tooltip("n:Q", title="Dates scored"),
-                alt.Tooltip("track:N", title="Predicted"),
+                alt.Tooltip("nominal:Q", title=_("Range"), format=".0%"),
+                alt.Tooltip("share:Q", title=_("Real dates inside"), format=".0%"),
+                alt.Tooltip("inside:Q", title=_("Count inside")),
+                alt.Tooltip("n:Q", title=_("Dates scored")),
+                alt.Tooltip("track:N", title=_("Predicted")),
             ],
         )
     )
@@ -162,27 +195,29 @@ if not curve.empty and curve["n"].max():
         (diagonal + points).properties(height=300, autosize=alt.AutoSizeParams(type="fit-x", contains="padding")), width="stretch"
     )
     st.caption(
-        "One line per track. Each point: of the real dates scored on that track, the share that fell inside the "
-        "model's range of that size. "
-        "On the dashed line the ranges are honest; below it they are too narrow (the model is overconfident); "
-        "above it, too wide."
+        _(
+            "One line per track. Each point: of the real dates scored on that track, the share that fell inside the "
+            "model's range of that size. "
+            "On the dashed line the ranges are honest; below it they are too narrow (the model is overconfident); "
+            "above it, too wide."
+        )
     )
 rows = pd.DataFrame(report.get("rows", []))
 if not rows.empty:
-    st.subheader("Every prediction against the real date")
+    st.subheader(_("Every prediction against the real date"))
     for column in ("p10", "p50", "p90", "actual", "cutoff"):
         if column in rows:
             rows[column] = pd.to_datetime(rows[column])
     rows = rows[rows["date_scored"]] if "date_scored" in rows else rows
     rows["milestone_name"] = rows["milestone"].map(milestone_label)
-    choices = ["All milestones", *sorted(rows["milestone_name"].unique())]
+    choices = [_("All milestones"), *sorted(rows["milestone_name"].unique())]
     busiest = rows["milestone_name"].value_counts().index[0]  # one milestone at a time reads better than 100 rows
     shown = st.selectbox(
-        "Show",
+        _("Show"),
         choices,
         index=choices.index(busiest),
         key="accuracy_milestone",
-        help="Narrow the chart and the table to one milestone.",
+        help=_("Narrow the chart and the table to one milestone."),
     )
     if shown != choices[0]:
         rows = rows[rows["milestone_name"] == shown]
@@ -191,11 +226,12 @@ if not rows.empty:
     suffix = "" if shown != choices[0] else " · " + rows["milestone_name"]
     rows["label"] = rows["name"] + suffix
     same = rows["label"].duplicated(keep=False)
-    cutoff = rows["cutoff"].dt.strftime("%b %Y")
-    rows.loc[same, "label"] = rows["name"] + " (from " + cutoff + ")" + suffix
+    from_cutoff = rows["cutoff"].map(lambda day: _("(from {month})").format(month=month(day.date())))
+    rows.loc[same, "label"] = rows["name"] + " " + from_cutoff + suffix
     again = rows["label"].duplicated(keep=False)  # one event predicted on two tracks
-    rows.loc[again, "label"] = rows["label"] + " (" + rows["track"].map(TRACK_NAMES).fillna(rows["track"]) + ")"
-    rows["result_text"] = rows["inside80"].map({True: "inside the 80% range", False: "outside"})
+    rows.loc[again, "label"] = rows["label"] + " (" + rows["track"].map(_track) + ")"
+    inside, outside = _("inside the 80% range"), _("outside")
+    rows["result_text"] = rows["inside80"].map({True: inside, False: outside})
     # Days relative to the predicted most likely date, so every case shares one scale.
     for column in ("p10", "p90", "actual"):
         rows[f"{column}_rel"] = (rows[column] - rows["p50"]).dt.days
@@ -206,7 +242,7 @@ if not rows.empty:
         base.mark_rule(strokeWidth=3, color="#0072B2").encode(
             x=alt.X(
                 "p10_rel:Q",
-                title=["Days from the most likely date", "line: the 80% range", "marker: the real date"],
+                title=[_("Days from the most likely date"), _("line: the 80% range"), _("marker: the real date")],
                 scale=alt.Scale(domain=[-CLIP_DAYS, CLIP_DAYS], clamp=True),
             ),
             x2="p90_rel:Q",
@@ -216,46 +252,55 @@ if not rows.empty:
             x="actual_rel:Q",
             color=alt.Color(
                 "result_text:N",
-                scale=alt.Scale(domain=["inside the 80% range", "outside"], range=["#009E73", "#D55E00"]),
-                legend=alt.Legend(title="Actual date", orient="bottom", direction="vertical"),
+                scale=alt.Scale(domain=[inside, outside], range=["#009E73", "#D55E00"]),
+                legend=alt.Legend(title=_("Actual date"), orient="bottom", direction="vertical"),
             ),
             shape=alt.Shape(
                 "result_text:N",
-                scale=alt.Scale(domain=["inside the 80% range", "outside"], range=["circle", "cross"]),
+                scale=alt.Scale(domain=[inside, outside], range=["circle", "cross"]),
                 legend=None,
             ),
             tooltip=[
                 "case",
                 "milestone",
-                alt.Tooltip("cutoff:T", title="Cut-off", format="%d %b %Y"),
+                alt.Tooltip("cutoff:T", title=_("Cut-off"), format="%d %b %Y"),
                 alt.Tooltip("p10:T", title="P10", format="%d %b %Y"),
-                alt.Tooltip("p50:T", title="Most likely (P50)", format="%d %b %Y"),
+                alt.Tooltip("p50:T", title=_("Most likely (P50)"), format="%d %b %Y"),
                 alt.Tooltip("p90:T", title="P90", format="%d %b %Y"),
-                alt.Tooltip("actual:T", title="Real date", format="%d %b %Y"),
-                alt.Tooltip("error_days:Q", title="Real − P50 (days)"),
+                alt.Tooltip("actual:T", title=_("Real date"), format="%d %b %Y"),
+                alt.Tooltip("error_days:Q", title=_("Real − P50 (days)")),
             ],
         )
     ).properties(height=max(320, 24 * len(rows)))
     st.altair_chart(chart, width="stretch")
     st.caption(
-        f"The scale stops at ±{CLIP_DAYS} days so that most ranges stay readable; a marker at the edge came even "
-        "further out (the table below has every date)."
+        _(
+            "The scale stops at ±{days} days so that most ranges stay readable; a marker at the edge came even "
+            "further out (the table below has every date)."
+        ).format(days=CLIP_DAYS)
     )
-    with st.expander("The same as a table"):
+    with st.expander(_("The same as a table")):
         st.dataframe(rows.drop(columns=["label", "p10_rel", "p90_rel", "actual_rel"]), hide_index=True, width="stretch")
 worst = report.get("worst", [])
 if worst:
-    st.subheader("The worst misses")
+    st.subheader(_("The worst misses"))
     for w in worst[:5]:
         st.markdown(
-            f"- **{md_escape(str(w.get('name') or w.get('case')))}** · {milestone_label(str(w.get('milestone')))}: "
-            f"predicted {w.get('p50')}, actual {w.get('actual')} ({w.get('error_days')} days). "
-            f"{md_escape(str(w.get('why') or ''))}"
+            _("- **{name}** · {milestone}: predicted {predicted}, actual {actual} ({days} days). {why}").format(
+                name=md_escape(str(w.get("name") or w.get("case"))),
+                milestone=milestone_label(str(w.get("milestone"))),
+                predicted=w.get("p50"),
+                actual=w.get("actual"),
+                days=w.get("error_days"),
+                why=md_escape(str(w.get("why") or "")),
+            )
         )
 st.caption(report.get("header", ""))
 st.markdown(
-    "**Why the misses happen.** The library's durations are published averages; real procedures sometimes "
-    "take far longer (a negative opinion and re-examination, a Commission decision referred back to the committee) "
-    "or far shorter (rolling reviews). These are the futures the 80% range leaves out on purpose — and a reason "
-    "never to read the most likely date as a promise."
+    _(
+        "**Why the misses happen.** The library's durations are published averages; real procedures sometimes "
+        "take far longer (a negative opinion and re-examination, a Commission decision referred back to the committee) "
+        "or far shorter (rolling reviews). These are the futures the 80% range leaves out on purpose — and a reason "
+        "never to read the most likely date as a promise."
+    )
 )
