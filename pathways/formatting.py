@@ -61,7 +61,13 @@ def chance_short(p: float) -> str:
 
 def percent_text(percent: int) -> str:
     """A whole percent as the active language writes it: '5%' in English, '5 %' in Norwegian."""
-    return str(format_percent(percent / 100, format="#,##0%" if language() == "en" else None, locale=babel_locale()))
+    return _percent(percent, language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _percent(percent: int, lang: str) -> str:
+    """Remembered per language: Babel's formatting was a tenth of an all-country answer, for ~100 distinct texts."""
+    return str(format_percent(percent / 100, format="#,##0%" if lang == "en" else None, locale=LOCALES[lang]))
 
 
 def count_text(n: int) -> str:
