@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .answer import ROUTE_TEXT, Answer
+from .answer import ROUTE_TEXT, Answer, Estimate
 from .countries import country_label
 from .formatting import chance_short, month
 from .i18n import N_, _
@@ -16,6 +16,18 @@ from .tables import csv_bytes
 
 #: what a person sees and downloads, in this order (the keys; `readable` heads them in the active language)
 COLUMNS = [N_("Country"), N_("Route"), N_("Chance it opens"), N_("Most likely"), N_("80% range from"), N_("80% range to")]
+
+
+def route_cells(cc: str, route: str, e: Estimate) -> dict[str, str]:
+    """One country's route as a person reads it (the `COLUMNS`), for the Compare table and the answer CSV alike."""
+    return {
+        "Country": f"{country_label(cc)} ({cc})",
+        "Route": ROUTE_TEXT[route]["short"],
+        "Chance it opens": chance_short(e.p_reached),
+        "Most likely": month(e.p50) if e.p50 else _("not reached"),
+        "80% range from": month(e.p10) if e.p10 else "",
+        "80% range to": month(e.p90) if e.p90 else "",
+    }
 
 
 def compare_frame(answer: Answer, routes: list[str]) -> pd.DataFrame:
@@ -32,12 +44,7 @@ def compare_frame(answer: Answer, routes: list[str]) -> pd.DataFrame:
             e = ra.estimate
             rows.append(
                 {
-                    "Country": f"{country_label(cc)} ({cc})",
-                    "Route": ROUTE_TEXT[route]["short"],
-                    "Chance it opens": chance_short(e.p_reached),
-                    "Most likely": month(e.p50) if e.p50 else _("not reached"),
-                    "80% range from": month(e.p10) if e.p10 else "",
-                    "80% range to": month(e.p90) if e.p90 else "",
+                    **route_cells(cc, route, e),
                     "code": cc,
                     "route": route,
                     "chance": e.p_reached,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from .answer import ROUTE_TEXT, Answer, answer_question
-from .countries import country_label
+from .answer import Answer, answer_question
+from .compare import COLUMNS, route_cells
 from .diagram import (
     EDGE_FONT_PT,
     FOOTER,
@@ -20,8 +19,9 @@ from .diagram import (
     legend_entries,
 )
 from .export_formats import DATA_FORMATS, DIAGRAM_FORMATS, FORMATS_BY_WHAT
-from .formatting import chance_short, month
+from .formatting import month
 from .graph import Composition, Library, compose
+from .i18n import N_, _, yaml_text
 from .load import load_scenario
 from .paper import PAPERS, Fit, Furniture, fit_on_paper, on_paper, svg_size_pt
 from .problems import PathwayError, Problem
@@ -45,55 +45,40 @@ def check_format(what: str, fmt: str) -> None:
         )
 
 
-#: the answer CSV's columns: what the Ask page says, in its words (`--format json` keeps every raw figure)
+#: the answer CSV's columns beyond Compare's: what the Ask page says, in its words (`--format json` keeps every raw figure)
 ANSWER_COLUMNS = [
-    "Scenario",
-    "As of",
-    "Country",
-    "Route",
-    "Chance it opens",
-    "Most likely",
-    "80% range from",
-    "80% range to",
-    "Middle half from",
-    "Middle half to",
-    "Steps on the way",
-    "Simulated futures",
-    "Seed",
+    N_("Scenario"),
+    N_("As of"),
+    *COLUMNS,
+    N_("Middle half from"),
+    N_("Middle half to"),
+    N_("Steps on the way"),
+    N_("Simulated futures"),
+    N_("Seed"),
 ]
 
 
 def answer_csv(answer: Answer, composition: Composition) -> bytes:
-    """One row per country and route, formatted as a person reads them on the Ask page.
+    """One row per country and route, in the cells the Compare table uses, plus the middle half and the path.
 
-    Chances and months come from `pathways.formatting` (the rule every page uses), steps by their labels;
-    a spreadsheet user who wants the exact fractions and days takes the JSON export.
+    A spreadsheet user who wants the exact fractions and days takes the JSON export.
     """
     graph = composition.graph
-
-    def when(day: dt.date | None) -> str:
-        return month(day) if day else ""
-
     rows = [
         [
             answer.scenario,
             answer.as_of,
-            f"{country_label(cc)} ({cc})",
-            ROUTE_TEXT[route]["short"] if route in ROUTE_TEXT else route,
-            chance_short(ra.estimate.p_reached),
-            when(ra.estimate.p50) or "not reached",
-            when(ra.estimate.p10),
-            when(ra.estimate.p90),
-            when(ra.estimate.p25),
-            when(ra.estimate.p75),
-            " → ".join(graph.nodes[n]["step"].label if n in graph else n for n in ra.path),
+            *route_cells(cc, route, ra.estimate).values(),
+            month(ra.estimate.p25) if ra.estimate.p25 else "",
+            month(ra.estimate.p75) if ra.estimate.p75 else "",
+            " → ".join(yaml_text(graph.nodes[n]["step"], "label") if n in graph else n for n in ra.path),
             answer.samples,
             answer.seed,
         ]
         for cc, country in answer.countries.items()
         for route, ra in country.routes.items()
     ]
-    return csv_bytes(ANSWER_COLUMNS, rows)
+    return csv_bytes([_(column) for column in ANSWER_COLUMNS], rows)
 
 
 def print_layouts(

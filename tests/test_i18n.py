@@ -156,6 +156,25 @@ def _page_text(at) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+def _english_left(text: str) -> list[str]:
+    """The catalogue's English texts (longer than a word or two, without placeholders) still in `text`."""
+    with PO.open("rb") as handle:
+        english = [m.id for m in read_po(handle) if isinstance(m.id, str) and len(m.id) > 12 and "{" not in m.id]
+    return [e for e in english if e in text and catalogue("nb").gettext(e) != e]
+
+
+def _page_in_bokmal(page: str, timeout: int = 120):
+    """The app opened with ?lang=nb, then switched to `page`."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.query_params["lang"] = "nb"
+    at.run()
+    with use_language("nb"):  # AppTest formats the Ask page's widget options in the test's thread when it leaves
+        at.switch_page(page).run()
+    return at
+
+
 def test_ask_page_in_bokmal_has_no_english_text_left():
     """ResetME's Ask page with ?lang=nb: every catalogue text appears in Bokmål, none in English."""
     from streamlit.testing.v1 import AppTest
@@ -169,9 +188,7 @@ def test_ask_page_in_bokmal_has_no_english_text_left():
     text = _page_text(at)
     assert "Pasienter i Norge kan mest sannsynlig få daratumumab" in text
     assert "Veier til pasientene" in text and "Last ned" in text and "Språk" in text
-    with PO.open("rb") as handle:
-        english = [m.id for m in read_po(handle) if isinstance(m.id, str) and len(m.id) > 12 and "{" not in m.id]
-    left = [e for e in english if e in text and catalogue("nb").gettext(e) != e]
+    left = _english_left(text)
     assert not left, f"English left on the Ask page: {left[:5]}"
     for words in ("Phase 3 trial", "Trial sponsor", "Chance the", "Reimbursed access", "Who must act"):
         assert words not in text, words
@@ -181,13 +198,7 @@ def test_edit_page_in_bokmal_has_no_english_text_left():
     """The Edit page with ?lang=nb, with a problem in the text: its own texts and the editor's words in Bokmål."""
     import json
 
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params["lang"] = "nb"
-    at.run()
-    with use_language("nb"):  # AppTest formats the Ask page's widget options in the test's thread
-        at.switch_page("ui/pages/edit.py").run()
+    at = _page_in_bokmal("ui/pages/edit.py")
     broken = (ROOT / "seeds" / "resetme.yaml").read_text(encoding="utf-8").replace("as_of:", "as_off:", 1)
     at.session_state["custom_text"] = broken
     at.run()
@@ -198,21 +209,13 @@ def test_edit_page_in_bokmal_has_no_english_text_left():
     editor = next(json.loads(e.proto.json) for e in at.get("bidi_component") if e.proto.component_name == "pathways_editor")
     assert editor["locale"] == "nb-NO" and editor["texts"]["line"] == "Linje {line}"
     assert editor["texts"]["pasted"].startswith("Ikke limt inn: teksten ville blitt {size}")
-    with PO.open("rb") as handle:
-        english = [m.id for m in read_po(handle) if isinstance(m.id, str) and len(m.id) > 12 and "{" not in m.id]
-    left = [e for e in english if e in text and catalogue("nb").gettext(e) != e]
+    left = _english_left(text)
     assert not left, f"English left on the Edit page: {left[:5]}"
 
 
 def test_accuracy_page_in_bokmal_has_no_english_text_left():
     """The back-test page with ?lang=nb: its title, tiles, tables and captions in Bokmål, no catalogue text in English."""
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.query_params["lang"] = "nb"
-    at.run()
-    with use_language("nb"):  # AppTest formats the Ask page's widget options in the test's thread when it leaves
-        at.switch_page("ui/pages/accuracy.py").run()
+    at = _page_in_bokmal("ui/pages/accuracy.py", timeout=300)
     assert not at.exception, at.exception
     assert at.title[0].value == "Hvor treffsikkert er dette?"
     metrics = {m.label: m.value for m in at.metric}
@@ -225,9 +228,7 @@ def test_accuracy_page_in_bokmal_has_no_english_text_left():
     assert set(countries["Nok til å bedømme"]) <= {"ja", "for få tilfeller"}
     text = _page_text(at) + "\n" + "\n".join(str(m.help) for m in at.metric)
     assert "Etter milepæl" in text and "Hvorfor bommene skjer" in text and "Vis" in text
-    with PO.open("rb") as handle:
-        english = [m.id for m in read_po(handle) if isinstance(m.id, str) and len(m.id) > 12 and "{" not in m.id]
-    left = [e for e in english if e in text and catalogue("nb").gettext(e) != e]
+    left = _english_left(text)
     assert not left, f"English left on the accuracy page: {left[:5]}"
 
 
