@@ -14,10 +14,11 @@ import numpy as np
 import numpy.typing as npt
 
 from .countries import country_name
+from .explanation import RouteExplanation
 from .formatting import chance_short as chance_short  # re-exported: callers format chances through one rule
-from .formatting import chance_text, month, month_long, share_text
+from .formatting import chance_text, month_long
 from .graph import Composition
-from .i18n import _, yaml_text
+from .i18n import _, language, yaml_text
 from .model import ROUTES
 from .questions import answer_questions
 from .results import Answer, CountryAnswer, Estimate, PathStep, QuestionAnswer, RouteAnswer, Way
@@ -387,7 +388,7 @@ def _curve(reached: npt.NDArray[np.float32], samples: int) -> list[float]:
 
 
 class _PathSteps(dict[str, PathStep]):
-    """Each step's `PathStep`, built the first time a path passes it: many routes share the same steps."""
+    """Each step's `PathStep`, built the first time a path passes it and shared by every route that passes it."""
 
     def __init__(self, composition: Composition, milestones: dict[str, Estimate]) -> None:
         super().__init__()
@@ -395,19 +396,30 @@ class _PathSteps(dict[str, PathStep]):
         self.milestones = milestones
 
     def __missing__(self, node: str) -> PathStep:
-        step = self.composition.step(node)
         estimate = self.milestones.get(node)
-        self[node] = built = PathStep(
-            id=node,
-            label=yaml_text(step, "label"),
-            kind=step.kind,
-            who=yaml_text(step, "who") or None,
-            explain=yaml_text(step, "explain").strip(),
-            duration=step.duration.summary() if step.duration else None,
-            sources=_source_dicts(self.composition, node),
-            p50=estimate.p50 if estimate else None,
-        )
+        self[node] = built = PathStep(*_step_texts(self.composition, node), p50=estimate.p50 if estimate else None)
         return built
+
+
+def _step_texts(composition: Composition, node: str) -> tuple[str, str, str, str | None, str, str | None, list[dict[str, str]]]:
+    """What a `PathStep` says that does not depend on the simulation (id, label, kind, who, explain, duration,
+    sources), in the active language. Remembered per composition: every answer of a scenario (each assumption
+    change, each country) passes the same steps."""
+    key = ("path step", language(), node)
+    found: tuple[str, str, str, str | None, str, str | None, list[dict[str, str]]] | None = composition.memo.get(key)
+    if found is None:
+        step = composition.step(node)
+        found = (
+            node,
+            yaml_text(step, "label"),
+            step.kind,
+            yaml_text(step, "who") or None,
+            yaml_text(step, "explain").strip(),
+            step.duration.summary() if step.duration else None,
+            _source_dicts(composition, node),
+        )
+        composition.memo[key] = found
+    return found
 
 
 def _route_answer(
@@ -422,17 +434,13 @@ def _route_answer(
     plan = sim.plan
     composition = plan.composition
     path = [plan.nodes[i].id for i in path_idx]
-    steps: list[PathStep] = []
+    steps = [steps_seen[node] for node in path]
     who: list[str] = []
     actors: set[str] = set()
-    for node in path:
-        step = steps_seen[node]
-        steps.append(
-            PathStep(step.id, step.label, step.kind, step.who, step.explain, step.duration, list(step.sources), step.p50)
-        )
+    for step in steps:
         # the gatekeepers: whoever takes a decision on the way that is still open, each once (known by the English name)
-        english = composition.step(node).who
-        if step.kind == "decision" and english and plan.nodes[plan.index[node]].done_at is None:
+        english = composition.step(step.id).who
+        if step.kind == "decision" and english and plan.nodes[plan.index[step.id]].done_at is None:
             key = actor_key(english)
             if key not in actors:
                 actors.add(key)
@@ -448,36 +456,8 @@ def _route_answer(
         who_must_act=who,
         for_whom=(yaml_text(access, "for_whom") if access and access.for_whom else text["for_whom"]).strip(),
         who_pays=(yaml_text(access, "who_pays") if access and access.who_pays else text["who_pays"]).strip(),
-        explanation=_explain(route, estimate, steps, share, country, who),
+        write_explanation=RouteExplanation(route, estimate, steps, share, country, who, language()),
     )
-
-
-def _explain(route: str, estimate: Estimate, steps: list[PathStep], share: float, country: str, who: list[str]) -> str:
-    name = ROUTE_TEXT[route]["name"]
-    where = country_name(country)
-    if estimate.p50 is None:
-        return _("Under these assumptions no simulated future reaches {route} in {country}.").format(route=name, country=where)
-    lines = [
-        _(
-            "Patients in {country} could get it through {route} {range}; the chance that this route opens at all is {chance}."
-        ).format(country=where, route=name, range=range_text(estimate), chance=chance_text(estimate.p_reached)),
-        _("The most frequent way there ({share} of the futures that reach it):").format(share=share_text(share)),
-    ]
-    lines += [_step_line(s) for s in steps]
-    if who:
-        lines.append(_("Who must act: {actors}.").format(actors="; ".join(who)))
-    return "\n".join(lines)
-
-
-def _step_line(step: PathStep) -> str:
-    """One line of the explanation, written whole for each case (who acts and when may each be unknown)."""
-    if step.who and step.p50:
-        return _("- {step} ({who}) — done by about {month}.").format(step=step.label, who=step.who, month=month(step.p50))
-    if step.who:
-        return _("- {step} ({who}).").format(step=step.label, who=step.who)
-    if step.p50:
-        return _("- {step} — done by about {month}.").format(step=step.label, month=month(step.p50))
-    return _("- {step}.").format(step=step.label)
 
 
 def headline_route(answer: Answer, country: str) -> str | None:

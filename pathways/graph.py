@@ -279,6 +279,9 @@ class Composition:
     _access_by: dict[tuple[str | None, str | None], list[str]] = field(default_factory=dict, init=False, repr=False)
     _sources: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
     plans: dict[tuple[str, ...], Any] = field(default_factory=dict, init=False, repr=False)
+    _steps: dict[str, Step] = field(default_factory=dict, init=False, repr=False)
+    #: what the answers of this composition compute once and share (texts per language): see `answer`
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, init=False, repr=False)
 
     def access_nodes(self, country: str | None = None, route: str | None = None) -> list[str]:
         """Access nodes, optionally of one country and/or route (indexed once; the graph does not change)."""
@@ -310,8 +313,14 @@ class Composition:
         return self._sources[key]
 
     def step(self, node: str) -> Step:
-        step: Step = self.graph.nodes[node]["step"]
-        return step
+        """The step behind a node. Remembered per node: an all-country answer asks some 30,000 times, and the
+        graph's node view costs more than a dict."""
+        try:
+            return self._steps[node]
+        except KeyError:
+            step: Step = self.graph.nodes[node]["step"]
+            self._steps[node] = step
+            return step
 
 
 Where = Callable[..., Problem]

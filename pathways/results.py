@@ -8,6 +8,8 @@ answer without importing the code that builds one. All quantiles are of the date
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -30,8 +32,11 @@ class Estimate:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class PathStep:
+    """One step of a route's most frequent way. Frozen: the routes of an answer that pass the same step share
+    one `PathStep`."""
+
     id: str
     label: str
     kind: str
@@ -78,9 +83,15 @@ class RouteAnswer:
     who_must_act: list[str]
     for_whom: str
     who_pays: str
-    explanation: str
+    #: writes `explanation` when it is first read (`explanation.RouteExplanation`: picklable, keeps the language)
+    write_explanation: Callable[[], str] = field(repr=False, compare=False)
     ways: list[Way] = field(default_factory=list)
     closes: Estimate | None = None  # when the route closes again (given it opens), if it has a window
+
+    @functools.cached_property
+    def explanation(self) -> str:
+        """The route in plain language; written on first reading, as only some views show it."""
+        return self.write_explanation()
 
     @property
     def open_until(self) -> dt.date | None:
