@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 import numpy.typing as npt
@@ -221,16 +222,17 @@ _CURVE_AT = np.array(CURVE_DAYS, dtype=np.float32)
 def assemble(sim: Simulation, countries: list[str]) -> Answer:
     """The answer for ``countries`` from one simulation.
 
-    Every live node's reached futures are sorted once; milestones, ways and single-way routes read
-    those sorted rows, and a route's own sort serves both its quantiles and its curve.
+    Each node's reached futures are sorted at most once (`_SortedRows`) and shared by its way, its route, that
+    route's curve and its milestone. The milestones of the other steps and the routes' explanations are
+    computed when first read (`Milestones`, `explanation.RouteExplanation`): the Compare page and the charts
+    of routes read neither.
     """
     plan = sim.plan
     composition = plan.composition
     scenario = composition.scenario
     as_of = scenario.as_of
-    live = [i for i, n in enumerate(plan.nodes) if n.done_at is None]
-    reached = {j: reached_sorted(sim.finish[j]) for j in live}
-    milestones = {plan.nodes[j].id: estimate_of_reached(reached[j], sim.samples, as_of) for j in live}
+    rows = _SortedRows(sim)
+    milestones = Milestones(rows, [i for i, n in enumerate(plan.nodes) if n.done_at is None])
     steps_seen = _PathSteps(composition, milestones)
     curve_days = list(CURVE_DAYS)
     curves: dict[str, dict[str, list[float]]] = {}
@@ -240,7 +242,7 @@ def assemble(sim: Simulation, countries: list[str]) -> Answer:
         route_sorted: dict[str, npt.NDArray[np.float32]] = {}
         route_answers: dict[str, RouteAnswer] = {}
         for route in ROUTES:
-            found = _route(sim, cc, route, reached, steps_seen)
+            found = _route(rows, cc, route, steps_seen)
             if found is None:
                 continue
             route_rows[route], route_sorted[route], route_answers[route], curve = found
@@ -269,14 +271,11 @@ def assemble(sim: Simulation, countries: list[str]) -> Answer:
 
 
 def _route(
-    sim: Simulation,
-    cc: str,
-    route: str,
-    reached: dict[int, npt.NDArray[np.float32]],
-    steps_seen: _PathSteps,
+    rows: _SortedRows, cc: str, route: str, steps_seen: _PathSteps
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], RouteAnswer, list[float]] | None:
     """One country's route: when it opens in each future (as drawn and as `reached_sorted`), its answer and
     its curve (None if it has no way)."""
+    sim = rows.sim
     plan = sim.plan
     composition = plan.composition
     as_of = plan.as_of
@@ -290,21 +289,20 @@ def _route(
     head = sim.binding.shape[1]  # paths are traced in the futures whose deciding predecessors were recorded
     if len(idx) == 1:
         times = sim.finish[idx[0]]
-        winner = np.full(head, idx[0])
-        sorted_times = reached[int(idx[0])] if int(idx[0]) in reached else reached_sorted(times)
+        which = np.zeros(sim.samples, dtype=np.intp)
+        sorted_times = rows.sorted(int(idx[0]))
+        estimate = rows.estimate(int(idx[0]))
     else:
-        rows = sim.finish[idx]
-        times = rows.min(axis=0)
-        winner = idx[rows[:, :head].argmin(axis=0)]  # the way that opened the route
+        times, which = earliest_row([sim.finish[i] for i in idx])  # which way opened the route, in every future
         sorted_times = reached_sorted(times)
-    estimate = estimate_of_reached(sorted_times, sim.samples, as_of)
+        estimate = estimate_of_reached(sorted_times, sim.samples, as_of)
+    winner = idx[which[:head]]
     path_idx, share = _trace_paths(sim, winner, np.isfinite(times[:head]))
     answer = _route_answer(sim, route, estimate, path_idx, share, steps_seen, cc)
-    answer.ways = [_way(sim, node, steps_seen.milestones) for node in present]
+    answer.ways = [_way(rows, node) for node in present]
     if any(plan.index[n] in sim.closes for n in nodes):
         open_always = np.full(sim.samples, NEVER, dtype=np.float32)
         close_rows = np.stack([sim.closes.get(int(i), open_always) for i in idx])
-        which = earliest_row([sim.finish[i] for i in idx])[1]  # the way that opened the route, in every future
         ends = np.where(np.isfinite(times), close_rows[which, np.arange(sim.samples)], NEVER)
         answer.closes = estimate_of_reached(reached_sorted(ends), sim.samples, as_of) if np.isfinite(ends).any() else None
     return times, sorted_times, answer, _curve(sorted_times, sim.samples)
@@ -358,19 +356,17 @@ def earliest_row(
     return best, which
 
 
-def _way(sim: Simulation, node: str, milestones: dict[str, Estimate]) -> Way:
+def _way(rows: _SortedRows, node: str) -> Way:
+    sim = rows.sim
     j = sim.plan.index[node]
     as_of = sim.plan.as_of
     step = sim.plan.composition.step(node)
     text = ROUTE_TEXT[step.route or "reimbursed"]
     closes = sim.closes.get(j)
-    estimate = milestones.get(node)  # a live node's; a node done before as_of is sorted here
-    if estimate is None:
-        estimate = estimate_of_reached(reached_sorted(sim.finish[j]), sim.samples, as_of)
     return Way(
         id=node,
         label=yaml_text(step, "label"),
-        estimate=estimate,
+        estimate=rows.estimate(j),
         for_whom=(yaml_text(step, "for_whom") or text["for_whom"]).strip(),
         who_pays=(yaml_text(step, "who_pays") or text["who_pays"]).strip(),
         closes=estimate_of_reached(reached_sorted(closes), sim.samples, as_of)
@@ -387,17 +383,97 @@ def _curve(reached: npt.NDArray[np.float32], samples: int) -> list[float]:
     return values
 
 
+class _SortedRows:
+    """Each node's reached futures sorted (`reached_sorted`) and its estimate, computed the first time they are
+    asked for and shared by everything in one answer that reads the node.
+
+    A node that takes no time after its only predecessor (a readout after a trial, an access step after its
+    listing: about one live node in seven) finishes exactly when the predecessor does; its row is checked
+    equal and the predecessor's sort is reused instead of sorting the same numbers again.
+    """
+
+    def __init__(self, sim: Simulation) -> None:
+        self.sim = sim
+        self._sorted: dict[int, npt.NDArray[np.float32]] = {}
+        self._estimates: dict[int, Estimate] = {}
+
+    def sorted(self, j: int) -> npt.NDArray[np.float32]:
+        found = self._sorted.get(j)
+        if found is None:
+            same = self._same_as(j)
+            found = self.sorted(same) if same is not None else reached_sorted(self.sim.finish[j])
+            self._sorted[j] = found
+        return found
+
+    def estimate(self, j: int) -> Estimate:
+        found = self._estimates.get(j)
+        if found is None:
+            found = estimate_of_reached(self.sorted(j), self.sim.samples, self.sim.plan.as_of)
+            self._estimates[j] = found
+        return found
+
+    def _same_as(self, j: int) -> int | None:
+        """The only predecessor of ``j`` if ``j`` finishes when it does in every future (checked, not assumed)."""
+        node = self.sim.plan.nodes[j]
+        preds = [p for p in node.all_preds.tolist() + node.first_preds.tolist() if p >= 0]
+        if len(preds) != 1:
+            return None
+        finish = self.sim.finish
+        mine, theirs = finish[j], finish[preds[0]]
+        # a few futures first: most rows differ there, and comparing them is far cheaper than the whole rows
+        if np.array_equal(mine[::997], theirs[::997]) and np.array_equal(mine, theirs):
+            return preds[0]
+        return None
+
+
+class Milestones(Mapping[str, Estimate]):
+    """Every live step's estimate, by step id in plan order: computed together the first time any is read.
+
+    Only the explorer, the diagram, a timeline and the JSON read milestones, and they read many; an answer for
+    the Compare page or a chart of routes reads none, and sorting every step's futures was a third of the
+    assembly. Pickled (the app's cache) as the plain dict of estimates, so the copy holds no simulation.
+    """
+
+    def __init__(self, rows: _SortedRows, live: list[int]) -> None:
+        self._rows: _SortedRows | None = rows
+        self._live = live
+        self._ids = [rows.sim.plan.nodes[j].id for j in live]
+        self._done: dict[str, Estimate] | None = None
+
+    def _estimates(self) -> dict[str, Estimate]:
+        if self._done is None:
+            rows = self._rows
+            assert rows is not None
+            self._done = {node: rows.estimate(j) for node, j in zip(self._ids, self._live, strict=True)}
+            self._rows = None  # the simulation is no longer needed
+        return self._done
+
+    def __getitem__(self, node: str) -> Estimate:
+        return self._estimates()[node]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._estimates()
+
+    def __reduce__(self) -> tuple[type[dict[str, Estimate]], tuple[dict[str, Estimate]]]:
+        return dict, (self._estimates(),)
+
+
 class _PathSteps(dict[str, PathStep]):
     """Each step's `PathStep`, built the first time a path passes it and shared by every route that passes it."""
 
-    def __init__(self, composition: Composition, milestones: dict[str, Estimate]) -> None:
+    def __init__(self, composition: Composition, milestones: Mapping[str, Estimate]) -> None:
         super().__init__()
         self.composition = composition
         self.milestones = milestones
 
     def __missing__(self, node: str) -> PathStep:
-        estimate = self.milestones.get(node)
-        self[node] = built = PathStep(*_step_texts(self.composition, node), p50=estimate.p50 if estimate else None)
+        self[node] = built = PathStep(*_step_texts(self.composition, node), milestones=self.milestones)
         return built
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -44,7 +44,26 @@ class PathStep:
     explain: str
     duration: str | None
     sources: list[dict[str, str]]
-    p50: dt.date | None
+    #: the answer's milestones, read for `p50` only when it is read (they are computed on first reading)
+    milestones: Mapping[str, Estimate] = field(repr=False, compare=False)
+
+    @property
+    def p50(self) -> dt.date | None:
+        """The step's most likely finishing date (None if it is done or never reached)."""
+        estimate = self.milestones.get(self.id)
+        return estimate.p50 if estimate else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "kind": self.kind,
+            "who": self.who,
+            "explain": self.explain,
+            "duration": self.duration,
+            "sources": [dict(source) for source in self.sources],
+            "p50": self.p50.isoformat() if self.p50 else None,
+        }
 
 
 @dataclass
@@ -124,7 +143,7 @@ class Answer:
     samples: int
     seed: int
     parameters: dict[str, float]
-    milestones: dict[str, Estimate]
+    milestones: Mapping[str, Estimate]  # `answer.Milestones`: computed when first read
     countries: dict[str, CountryAnswer]
     questions: list[QuestionAnswer]
     warnings: list[str]
@@ -157,7 +176,7 @@ class Answer:
                             "explanation": ra.explanation,
                             "closes": ra.closes.to_json("p_closes") if ra.closes else None,
                             "ways": [w.to_json() for w in ra.ways],
-                            "steps": [{**asdict(s), "p50": s.p50.isoformat() if s.p50 else None} for s in ra.steps],
+                            "steps": [s.to_json() for s in ra.steps],
                         }
                         for r, ra in c.routes.items()
                     },
