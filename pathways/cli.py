@@ -212,13 +212,20 @@ def _parameters(pairs: list[str]) -> dict[str, float]:
     return out
 
 
+def _every_country(library: api.Library, own: list[str]) -> list[str]:
+    """Every country of the library, the scenario's own first and in its order: the questions are answered
+    for the first country asked about (`answer.assemble`), which must be the scenario's, not Austria's."""
+    mine = [cc for cc in own if cc in library.countries()]
+    return mine + sorted(set(library.countries()) - set(mine))
+
+
 def _answer(args: argparse.Namespace) -> int:
     set_language(args.lang)
     library = _library(args)
     loaded = api.load_scenario(args.scenario)
     loaded.model.parameters.update(_parameters(args.set))
     composition = api.prepare(library, loaded)
-    countries = sorted(library.countries()) if args.all_countries else args.country
+    countries = _every_country(library, composition.scenario.countries) if args.all_countries else args.country
     started = time.perf_counter()
     answer = api.answer_question(composition, countries, samples=args.samples, seed=args.seed)
     elapsed = time.perf_counter() - started

@@ -97,3 +97,14 @@ def test_checking_a_new_fragment_checks_its_references_against_the_library(tmp_p
     result = run("check", str(new))
     assert result.returncode == 1
     assert "did you mean `eu.ec_decision`?" in result.stderr
+
+
+def test_all_countries_answers_the_questions_for_the_scenarios_own_country():
+    """ResetME asks about Norway; answering every country must not answer its questions for Austria, the
+    first country alphabetically."""
+    result = run("answer", "seeds/resetme.yaml", "--all-countries", "--json", "--samples", "2000")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert next(iter(data["countries"])) == "NO"
+    national = [s for q in data["questions"] for s in q["steps"] if s[:3] in {"no.", "at."}]
+    assert national and all(s.startswith("no.") for s in national), national
