@@ -679,3 +679,20 @@ def test_norwegian_documentation_is_counted_from_the_authorisation(tmp_path, lib
     days = (dt.date.fromisoformat(row["p50"]) - dt.date(2019, 3, 1)).days
     assert 300 < days < 700  # the first *yes*: a third of first decisions are "no" and a second round follows
     assert (dt.date.fromisoformat(row["p10"]) - dt.date(2019, 3, 1)).days > 60
+
+
+@pytest.mark.parametrize(
+    ("kind", "authorised_before", "p10_within_120_days"),
+    [("new_indication", "[EU]", True), ("new_substance", "[]", False)],
+)
+def test_a_new_indication_can_be_decided_on_a_price_note_weeks_after_the_eu_decision(
+    tmp_path, lib, kind, authorised_before, p10_within_120_days
+):
+    """Bestillerforum may ask only for a price note for a new indication (no.yaml `assessment_basis`); a new
+    active substance always waits for DMP's assessment, median 250 days from the documentation."""
+    events = {"eu.ec_decision": event("2023-03-01"), "no.reimbursed_access": event("2023-06-01")}
+    cases = write_cases(tmp_path, case("c", events, kind=kind, authorised_before=authorised_before))
+    report = run_backtest(lib, cases, samples=SAMPLES)
+    (row,) = [r for r in report["rows"] if r["track"] == "national"]
+    p10_days = (dt.date.fromisoformat(row["p10"]) - dt.date(2023, 3, 1)).days
+    assert (p10_days <= 120) is p10_within_120_days, p10_days
