@@ -171,3 +171,19 @@ def test_a_past_decision_takes_the_direct_way_to_the_position_unless_the_scenari
     plan = build_plan(composition, composition.access_nodes("GB"))
     chmp = plan.nodes[plan.index["eu.chmp_opinion"]]
     assert [o.id for o in composition.step("eu.chmp_opinion").outcomes][chmp.fixed_outcome] == expected
+
+
+def test_a_node_stream_starts_afresh_on_every_simulation_and_in_every_thread():
+    """The remembered generators (simulate.node_generator) must draw exactly what a newly seeded one does."""
+    import threading
+
+    from pathways.simulate import node_generator
+
+    fresh = np.random.Generator(np.random.PCG64([7, 12345])).random(5)
+    first = node_generator(7, 12345).random(5)
+    again = node_generator(7, 12345).random(5)  # the same stream, after it was used above
+    elsewhere: list[np.ndarray] = []
+    thread = threading.Thread(target=lambda: elsewhere.append(node_generator(7, 12345).random(5)))
+    thread.start()
+    thread.join()
+    assert np.array_equal(fresh, first) and np.array_equal(fresh, again) and np.array_equal(fresh, elsewhere[0])
