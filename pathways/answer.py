@@ -17,12 +17,12 @@ import numpy.typing as npt
 from .countries import country_name
 from .explanation import RouteExplanation
 from .formatting import chance_short as chance_short  # re-exported: callers format chances through one rule
-from .formatting import chance_text, month_long
+from .formatting import chance_text, day_text, month_long
 from .graph import Composition
 from .i18n import _, language, yaml_text
 from .model import ROUTES
 from .questions import answer_questions
-from .results import Answer, CountryAnswer, Estimate, PathStep, QuestionAnswer, RouteAnswer, Way
+from .results import Answer, AuthorisedHere, CountryAnswer, Estimate, PathStep, QuestionAnswer, RouteAnswer, Way
 from .simulate import DEFAULT_SAMPLES, DEFAULT_SEED, NEVER, Plan, Simulation, build_plan, simulate
 from .wording import ROUTE_TEXT, SIDE_ROUTES, actor_key, range_text
 
@@ -250,7 +250,9 @@ def assemble(sim: Simulation, countries: list[str]) -> Answer:
         overall, best_route, any_curve = _overall(route_rows, route_sorted, as_of)
         if any_curve is not None:
             curves[cc]["any"] = any_curve
-        result[cc] = CountryAnswer(cc, country_name(cc), overall, best_route, route_answers)
+        held = composition.authorised_here.get(cc)
+        here = AuthorisedHere(held.region, held.since, held.for_) if held is not None and held.since else None
+        result[cc] = CountryAnswer(cc, country_name(cc), overall, best_route, route_answers, here)
     answer = Answer(
         scenario=yaml_text(scenario, "title"),
         product=scenario.product.name,
@@ -556,6 +558,8 @@ def headline_parts(answer: Answer, country: str) -> list[str]:
     trial = c.routes.get("trial")
     private = c.routes.get("private")
     parts: list[str] = []
+    if c.authorised_here is not None:
+        parts.append(_authorised_sentence(answer, c))
     best = headline_route(answer, country)
     if best is None:
         parts.append(
@@ -651,6 +655,20 @@ def _trial_sentences(trial: RouteAnswer, as_of: dt.date, name: str) -> list[str]
             text = _("A trial in {country} may open {range} for a few patients.")
         out.append(text.format(country=name, range=range_text(way.estimate), chance=chance_text(way.estimate.p_reached)))
     return out
+
+
+def _authorised_sentence(answer: Answer, c: CountryAnswer) -> str:
+    """Says first that the approval is behind the patients of this country, and what is left of the public route."""
+    held = c.authorised_here
+    assert held is not None
+    reimbursed = c.routes.get("reimbursed")
+    remaining = [s.label for s in reimbursed.steps if s.p50 is not None and s.kind != "access"] if reimbursed else []
+    text = _(
+        "{product} is already authorised for this use in {country} (since {date}): no new application or second approval is needed there."
+    ).format(product=answer.product, country=c.name, date=day_text(held.since))
+    if remaining:
+        text += " " + _("What remains: {steps}.").format(steps="; ".join(label[:1].lower() + label[1:] for label in remaining))
+    return text
 
 
 def headline(answer: Answer, country: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 
 from .load import Loaded, access_figures, load_fragment
-from .model import Condition, Fragment, Outcome, Parameter, ParamRef, Scenario, Step, StepNb
+from .model import Authorisation, Condition, Fragment, Outcome, Parameter, ParamRef, Scenario, Step, StepNb
 from .problems import PathwayError, Problem
 
 LIBRARY_DIR = Path(__file__).parent / "library"
@@ -280,6 +280,8 @@ class Composition:
     _sources: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
     plans: dict[tuple[str, ...], Any] = field(default_factory=dict, init=False, repr=False)
     _steps: dict[str, Step] = field(default_factory=dict, init=False, repr=False)
+    #: country → the approval it already has for the scenario's own indication (`same_indication: true`)
+    authorised_here: dict[str, Authorisation] = field(default_factory=dict)
     #: what the answers of this composition compute once and share (texts per language): see `answer`
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, init=False, repr=False)
 
@@ -350,9 +352,62 @@ def compose(
     _apply_scenario(library, scenario, graph, where, problems)
     if problems:
         raise PathwayError(problems)
-    composition = Composition(graph, scenario, values, library, [])
+    scenario, covered, notes = _authorised_for_this_use(chosen, scenario, graph, where)
+    composition = Composition(graph, scenario, values, library, notes)
+    composition.authorised_here = covered
     composition.warnings += _unreachable_countries(composition, where)
     return composition
+
+
+def _authorised_for_this_use(
+    chosen: dict[str, StepInfo], scenario: Scenario, graph: nx.DiGraph, where: Where
+) -> tuple[Scenario, dict[str, Authorisation], list[Problem]]:
+    """Place each approval the product already holds for the scenario's own indication on its region's route.
+
+    The region's first-authorisation route was chosen (its conditions do not count such an approval as
+    "authorised for another use"); its `authorisation` step is done at the approval's date, so everything
+    before it lies in the past and what follows (launch, reimbursement) remains. Routes that serve patients
+    before an approval (expanded access, early access) are dropped in the countries it covers: they are for
+    medicines not yet authorised for the use. Returns the scenario with those steps as `completed`, the
+    approval that covers each country, and warnings.
+    """
+    here = scenario.authorised_here()
+    if not here:
+        return scenario, {}, []
+    covered: dict[str, Authorisation] = {}
+    completed = dict(scenario.completed)
+    outcomes = dict(scenario.outcomes)
+    warnings: list[Problem] = []
+    marks = {
+        info.fragment.authorisation.region: (info.fragment, info.fragment.authorisation)
+        for info in chosen.values()
+        if info.fragment.authorisation is not None
+    }
+    for region, authorisation in here.items():
+        found = marks.get(region)
+        node = f"{found[0].namespace}.{found[1].step}" if found else ""
+        if found is None or node not in graph or authorisation.since is None:
+            warnings.append(
+                where(
+                    ("product", "authorised"),
+                    f"product.authorised.{region}",
+                    f"the library has no authorisation step for {region}, so this approval changes no answer",
+                    "answer only for countries the library models, or drop `same_indication`",
+                    "warning",
+                )
+            )
+            continue
+        fragment, mark = found
+        covered.update({cc: authorisation for cc in fragment.countries})
+        completed.setdefault(node, authorisation.since)
+        if mark.outcome is not None:
+            outcomes.setdefault(node, mark.outcome)
+        after = nx.descendants(graph, node)
+        for access in [n for n in graph if graph.nodes[n]["step"].kind == "access"]:
+            step = graph.nodes[access]["step"]
+            if step.country in fragment.countries and step.route in ("early_access", "off_label") and access not in after:
+                graph.remove_node(access)
+    return scenario.model_copy(update={"completed": completed, "outcomes": outcomes}), covered, warnings
 
 
 def _choose_steps(library: Library, scenario: Scenario, problems: list[Problem]) -> dict[str, StepInfo]:
@@ -472,6 +527,16 @@ def _apply_scenario(library: Library, scenario: Scenario, graph: nx.DiGraph, whe
                     f"position[{i}].since",
                     "the position starts after `as_of`",
                     "`since` must be on or before `as_of`",
+                )
+            )
+    for i, authorisation in enumerate(scenario.product.authorised):
+        if authorisation.since is not None and authorisation.since > scenario.as_of:
+            problems.append(
+                where(
+                    ("product", "authorised", i, "since"),
+                    f"product.authorised[{i}].since",
+                    f"the {authorisation.region} authorisation is dated after `as_of` ({scenario.as_of.isoformat()})",
+                    "an approval still to come belongs in `position`; otherwise correct the date or `as_of`",
                 )
             )
     for ref, date in scenario.completed.items():

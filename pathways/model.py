@@ -345,14 +345,30 @@ class Condition(Strict):
     """When a fragment or step applies. Every key given must hold (all-of)."""
 
     authorised_in: list[str] | None = Field(
-        None, description="The product is already authorised (for any indication) in all of these, e.g. [EU]."
+        None,
+        description="The product is already authorised for another indication in all of these, e.g. [EU]. An "
+        "authorisation that covers the scenario's own indication (`same_indication: true`) does not count: there the "
+        "first-authorisation route applies, already done at its `authorisation` step.",
     )
     not_authorised_in: list[str] | None = Field(
-        None, description="The product is not yet authorised (for any indication) in any of these."
+        None,
+        description="The product is not authorised for another indication in any of these (not at all, or only for "
+        "the scenario's own indication, whose route is then done up to the fragment's `authorisation` step).",
     )
     orphan: bool | None = Field(None, description="The indication has (true) or lacks (false) orphan designation.")
     flags: list[LocalId] | None = Field(None, description="All of these scenario flags are set, e.g. [academic_sponsor].")
     not_flags: list[LocalId] | None = Field(None, description="None of these scenario flags is set.")
+
+
+class AuthorisationStep(Strict):
+    """Where a fragment's route authorises the medicine, so that an approval a scenario already holds for its own
+    indication can be placed on it."""
+
+    region: Annotated[str, StringConstraints(pattern=r"^(EU|[A-Z]{2})$")] = Field(
+        description="The region whose authorisation this is, as in a scenario's `authorised` (EU, US, GB, ...)."
+    )
+    step: LocalId = Field(description="The step (in this fragment) after which the medicine is authorised.")
+    outcome: LocalId | None = Field(None, description="For a decision step: its outcome that authorises (e.g. approved).")
 
 
 class Parameter(Sourced):
@@ -523,17 +539,35 @@ class Fragment(Strict):
     summary: LongText | None = Field(None, description="A paragraph for the Sources page.")
     sources: dict[SourceKey, Source] = Field(default_factory=dict, description="The fragment's sources, by key.")
     parameters: dict[LocalId, Parameter] = Field(default_factory=dict, description="Parameters this fragment declares.")
+    authorisation: AuthorisationStep | None = Field(
+        None,
+        description="The step at which this fragment's route authorises the medicine in a region. A scenario whose "
+        "product is already authorised there for the same indication has this step done at the authorisation's date.",
+    )
     steps: list[Step] = Field(description="The steps, in any order (at most 2,000).", max_length=2000)
 
 
 class Authorisation(Strict):
-    """An authorisation the product already holds."""
+    """An authorisation the product already holds: for another indication (the usual case, e.g. a medicine
+    repurposed for a new disease), or for the scenario's own one (`same_indication: true`)."""
 
     region: Annotated[str, StringConstraints(pattern=r"^(EU|[A-Z]{2})$")] = Field(
         description="EU for a centralised EU authorisation, else a country code (US, GB, CH, ...)."
     )
     for_: ShortText = Field(alias="for", description="The indication it is authorised for.")
-    since: Date | None = Field(None, description="Date of the authorisation.")
+    since: Date | None = Field(None, description="Date of the authorisation (needed with `same_indication: true`).")
+    same_indication: bool = Field(
+        False,
+        description="true: this authorisation covers the scenario's own indication, so in this region the approval "
+        "is already done at `since` (no new-indication filing, no second approval; launch and reimbursement remain). "
+        "false (default): it is for another use, and the region's new-indication route is modelled.",
+    )
+
+    @model_validator(mode="after")
+    def _dated(self) -> Authorisation:
+        if self.same_indication and self.since is None:
+            raise ValueError("`same_indication: true` needs `since:`, the date of that approval (e.g. since: 2025-12-12)")
+        return self
 
 
 class Product(Strict):
@@ -649,4 +683,9 @@ class Scenario(Strict):
         return [value] if isinstance(value, dict) else value
 
     def authorised_regions(self) -> set[str]:
-        return {a.region for a in self.product.authorised}
+        """Regions where the product is authorised for another use: what the library's conditions ask about."""
+        return {a.region for a in self.product.authorised if not a.same_indication}
+
+    def authorised_here(self) -> dict[str, Authorisation]:
+        """Regions whose authorisation already covers the scenario's indication, with that authorisation."""
+        return {a.region: a for a in self.product.authorised if a.same_indication}

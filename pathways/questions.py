@@ -12,7 +12,7 @@ import re
 import numpy as np
 
 from .countries import EEA, country_name
-from .formatting import chance_text, month, month_range, share_text
+from .formatting import chance_text, day_text, month, month_range, share_text
 from .graph import Composition
 from .i18n import _, yaml_text
 from .model import Question
@@ -28,6 +28,16 @@ def answer_questions(sim: Simulation, answer: Answer, country: str) -> list[Ques
         handler = _HANDLERS[question.compute]
         out.append(handler(sim, answer, country, question))
     return out
+
+
+def _already_authorised(answer: Answer, country: str) -> str:
+    """'… is already authorised for this use in …' where an approval for the scenario's indication applies, else ''."""
+    c = answer.countries.get(country)
+    if c is None or c.authorised_here is None:
+        return ""
+    return _("{product} is already authorised for this use in {country} (since {date}).").format(
+        product=answer.product, country=c.name, date=day_text(c.authorised_here.since)
+    )
 
 
 def _route_times(sim: Simulation, country: str, route: str) -> np.ndarray | None:
@@ -117,6 +127,9 @@ def _access_while_running(sim: Simulation, answer: Answer, country: str, q: Ques
     times = _route_times(sim, country, route)
     if times is None:
         text = _("The library has no route to {route} for {country}.").format(route=name, country=country_name(country))
+        held = _already_authorised(answer, country)
+        if held:
+            text = held + " " + _("So {route} does not apply there.").format(route=name)
         return QuestionAnswer(yaml_text(q, "ask"), text, [q.step])
     rows = _finish_rows(sim, q)
     # the last of those that run is still running until it ends
@@ -166,20 +179,24 @@ def _shared_steps(sim: Simulation, answer: Answer, country: str, q: Question) ->
         )
         return QuestionAnswer(yaml_text(q, "ask"), text, [])
     shared, national = [], []
+    held = _already_authorised(answer, country)
+    plan = sim.plan
     for node in c.routes[route].path:
+        if held and plan.nodes[plan.index[node]].done_at is not None:
+            continue  # the approval there is behind the patients: only what remains is shared or national
         covered = graph.nodes[node]["fragment_countries"]
         if len(covered) > 1:
             shared.append((node, len(covered)))
         elif covered == [country]:
             national.append((node, 1))
     eea = country in EEA
-    parts = []
+    parts = [held] if held else []
     where = country_name(country)
     if shared:
         widest = max(count for _node, count in shared)
         actors = _actors(composition, [node for node, _count in shared])
         parts.append(_("Shared by up to {count} countries: {actors}.").format(count=widest, actors=actors))
-    if eea:
+    if eea and not held:
         parts.append(
             _("One EU decision (the European Commission's) covers all EEA countries, {country} included.").format(country=where)
         )
@@ -226,6 +243,7 @@ def _who_must_act(sim: Simulation, answer: Answer, country: str, q: Question) ->
     c = answer.countries.get(country)
     lines = []
     steps: list[str] = []
+    held = _already_authorised(answer, country)
     if c is not None:
         for route, ra in c.routes.items():
             if ra.who_must_act:
@@ -233,6 +251,19 @@ def _who_must_act(sim: Simulation, answer: Answer, country: str, q: Question) ->
                     _("For {route}: {actors}.").format(route=ROUTE_TEXT[route]["name"], actors="; ".join(ra.who_must_act))
                 )
                 steps += [s.id for s in ra.steps if s.who]
+    if held and c is not None:
+        # no decision is open on the public route; name who does what remains (launch, coverage)
+        plan = sim.plan
+        remaining = [
+            s.id
+            for s in (c.routes["reimbursed"].steps if "reimbursed" in c.routes else [])
+            if s.who and plan.nodes[plan.index[s.id]].done_at is None
+        ]
+        text = held + " " + _("No regulator has to approve it again there.")
+        if remaining and not lines:
+            text += " " + _("What remains is done by {actors}.").format(actors=_actors(sim.plan.composition, remaining))
+            steps += remaining
+        return QuestionAnswer(yaml_text(q, "ask"), " ".join([text, *lines]), steps)
     return QuestionAnswer(yaml_text(q, "ask"), " ".join(lines) or _("No route is reached under these assumptions."), steps)
 
 

@@ -119,12 +119,27 @@ class RouteAnswer:
 
 
 @dataclass
+class AuthorisedHere:
+    """An approval the medicine already holds for this very use in the country: its authorisation there is
+    certain (probability 1) and done, so only the steps after it (launch, reimbursement) remain."""
+
+    region: str
+    since: dt.date
+    label: str  # the indication as the approval words it
+
+    def to_json(self) -> dict[str, Any]:
+        return {"region": self.region, "since": self.since.isoformat(), "for": self.label, "p_authorised": 1.0}
+
+
+@dataclass
 class CountryAnswer:
     code: str
     name: str
     estimate: Estimate
     best_route: str | None
     routes: dict[str, RouteAnswer]
+    #: set where an approval for the scenario's own indication already applies (`same_indication: true`)
+    authorised_here: AuthorisedHere | None = None
 
 
 @dataclass
@@ -165,6 +180,8 @@ class Answer:
                     "name": c.name,
                     **c.estimate.to_json("p_access"),
                     "best_route": c.best_route,
+                    # only where the medicine is already authorised for this use: older readers see no new key
+                    **({"authorised_for_this_use": c.authorised_here.to_json()} if c.authorised_here else {}),
                     "routes": {
                         r: {
                             **ra.estimate.to_json("p_access"),
