@@ -97,6 +97,10 @@ def _add_new(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--run-by", choices=["company", "academic"], help="who runs the trial")
     p.add_argument("--approved-in", metavar="EU,US", help="where the medicine is already approved for another use")
     p.add_argument("--approved-for", metavar="TEXT", help="what it is approved for there")
+    p.add_argument(
+        "--approved-same-in", metavar="US", help="where the medicine is already approved for this same disease (the trial's)"
+    )
+    p.add_argument("--approved-same-since", metavar="YYYY-MM-DD", help="the date of that approval")
     p.add_argument("--rare", choices=["yes", "no"], help="is the disease rare (orphan designation)?")
     p.add_argument("--off-patent", choices=["yes", "no"], help="do generics or biosimilars exist?")
     p.add_argument("--countries", metavar="NO,SE", help="countries with trial sites (and to answer for)")
@@ -330,6 +334,8 @@ def _new(args: argparse.Namespace) -> int:
         company=None if args.run_by is None else args.run_by == "company",
         approved_in=_split(args.approved_in),
         approved_for=args.approved_for,
+        approved_same_in=_split(args.approved_same_in),
+        approved_same_since=_date_arg(args.approved_same_since, "--approved-same-since"),
         rare=_yes(args.rare),
         countries=_split(args.countries),
         medicine=args.medicine,

@@ -71,8 +71,10 @@ class PlainAnswers:
     phase: Stage
     status: Status
     company: bool | None = None
-    approved_in: list[str] | None = None
+    approved_in: list[str] | None = None  # approved for something else, here
     approved_for: str | None = None
+    approved_same_in: list[str] | None = None  # approved for this same disease, here
+    approved_same_since: dt.date | None = None  # when (one date for all of them; None: ask)
     rare: bool | None = None
     countries: list[str] | None = None
     medicine: str | None = None
@@ -98,7 +100,11 @@ def facts_from_answers(answers: PlainAnswers, library_countries: set[str]) -> Tr
         site_countries=Fact(countries or [], mine)
         if countries
         else Fact([], "default: none given", "Which countries have trial sites?"),
-        authorised=Fact([], "default: not authorised anywhere", "Is the medicine already approved for something else (where)?"),
+        authorised=Fact(
+            [],
+            "default: not authorised anywhere",
+            "Is the medicine already approved, for this same disease or for something else (where)?",
+        ),
         orphan=Fact(False, "default: not a rare disease", "Is the disease rare (orphan designation)?"),
         off_patent=Fact(False, "default: still patented", "Is the medicine off patent (generics exist)?"),
         start=Fact(answers.start, mine) if answers.start else None,
@@ -114,10 +120,13 @@ def with_answers(facts: TrialFacts, answers: PlainAnswers | None, library_countr
     changes: dict[str, object] = {}
     if answers.company is not None:
         changes["industry_sponsor"] = Fact(answers.company, mine)
-    if answers.approved_in is not None:
-        regions = _regions(answers.approved_in)
+    if answers.approved_in is not None or answers.approved_same_in is not None:
+        same = _regions(answers.approved_same_in or [])
         what = answers.approved_for or "another indication"
-        changes["authorised"] = Fact([Authorised(r, what) for r in regions], mine)
+        disease = answers.condition or facts.condition.value
+        held = [Authorised(r, disease, True, answers.approved_same_since) for r in same]
+        held += [Authorised(r, what) for r in _regions(answers.approved_in or []) if r not in same]
+        changes["authorised"] = Fact(held, mine)
     if answers.rare is not None:
         changes["orphan"] = Fact(answers.rare, mine)
     if answers.off_patent is not None:
@@ -205,7 +214,7 @@ def scenario_yaml(facts: TrialFacts, as_of: dt.date, library_countries: set[str]
     sites = [c for c in facts.site_countries.value if c in library_countries]
     countries = sites or [c for c in FALLBACK_COUNTRIES if c in library_countries] or sorted(library_countries)[:4]
     authorised = facts.authorised.value
-    regions = {a.region for a in authorised}
+    regions = {a.region for a in authorised if not a.same_indication}  # authorised for another use
     in_eu = "EU" in regions
     where = f"{facts.registry_id}" if facts.registry_id else "your answers"
     lines: list[str] = [
@@ -218,7 +227,7 @@ def scenario_yaml(facts: TrialFacts, as_of: dt.date, library_countries: set[str]
     lines += position
     lines += _flag_and_country_lines(facts, sites, countries, in_eu)
     lines += _duration_lines(facts, step, since, as_of)
-    lines += _question_lines(facts, stage, step, countries[0], bool(authorised))
+    lines += _question_lines(facts, stage, step, countries[0], bool(regions))
     lines += _note_and_source_lines(facts, sites, regions, as_of)
     return "\n".join(lines) + "\n"
 
@@ -253,9 +262,23 @@ def _product_lines(facts: TrialFacts, authorised: list[Authorised], as_of: dt.da
     if authorised:
         lines.append(_line(1, "authorised:", _origin(facts.authorised)))
         for a in authorised:
-            lines.append(
-                _line(2, f"- {{region: {a.region}, for: {_q(a.indication)}}}", "write the date as `since: YYYY-MM-DD` if known")
-            )
+            if a.same_indication:
+                since = a.since or as_of
+                note = (
+                    "approved for this same disease: only launch and reimbursement remain there"
+                    if a.since
+                    else "ASK: the date of this approval (today's date used until you answer)"
+                )
+                entry = f"- {{region: {a.region}, for: {_q(a.indication)}, since: {since.isoformat()}, same_indication: true}}"
+                lines.append(_line(2, entry, note))
+            else:
+                lines.append(
+                    _line(
+                        2,
+                        f"- {{region: {a.region}, for: {_q(a.indication)}}}",
+                        "approved for another use; write the date as `since: YYYY-MM-DD` if known",
+                    )
+                )
     else:
         lines.append(_line(1, "authorised: []", _origin(facts.authorised)))
     lines.append(_line(0, f"indication: {_q(facts.condition.value[:290])}", _origin(facts.condition)))
@@ -387,11 +410,13 @@ def _summary(facts: TrialFacts, as_of: dt.date) -> str:
     if facts.enrollment:
         text += f" ({facts.enrollment.value:,} participants)"
     text += "."
-    if facts.authorised.value:
-        text += (
-            " The medicine is already authorised for another use in " + ", ".join(a.region for a in facts.authorised.value) + "."
-        )
-    else:
+    same = [a.region for a in facts.authorised.value if a.same_indication]
+    other = [a.region for a in facts.authorised.value if not a.same_indication]
+    if same:
+        text += " The medicine is already authorised for this disease in " + ", ".join(same) + "."
+    if other:
+        text += " The medicine is already authorised for another use in " + ", ".join(other) + "."
+    if not facts.authorised.value:
         text += " It is taken to be authorised nowhere yet."
     open_questions = facts.questions()
     if open_questions:
@@ -492,6 +517,15 @@ def _notes(facts: TrialFacts, sites: list[str], regions: set[str], as_of: dt.dat
                     "inference",
                 )
             )
+        elif any(a.same_indication for a in facts.authorised.value):
+            notes.append(
+                (
+                    "The trial is not run by a company. Where the medicine is already approved for this disease, only launch and "
+                    "reimbursement remain; elsewhere someone (usually the holder of that approval) must apply for a first "
+                    "authorisation.",
+                    "inference",
+                )
+            )
         else:
             notes.append(
                 (
@@ -500,7 +534,8 @@ def _notes(facts: TrialFacts, sites: list[str], regions: set[str], as_of: dt.dat
                     "inference",
                 )
             )
-    if "EU" not in regions and any(c in EEA for c in sites) and regions:
+    held = {a.region for a in facts.authorised.value}
+    if "EU" not in held and any(c in EEA for c in sites) and held:
         notes.append(
             ("The medicine is authorised outside the EU but not in it: in the EU a first authorisation is modelled.", "inference")
         )

@@ -15,6 +15,8 @@ from pydantic import BaseModel
 
 from .model import (
     AccessNb,
+    Authorisation,
+    AuthorisationStep,
     Duration,
     DurationRule,
     Fragment,
@@ -23,6 +25,7 @@ from .model import (
     Parameter,
     ParameterNb,
     PlaceNb,
+    Product,
     QuestionNb,
     Scenario,
     ScenarioNb,
@@ -33,6 +36,7 @@ from .model import (
 
 DOCUMENTED: tuple[type[BaseModel], ...] = (
     Fragment,
+    AuthorisationStep,
     Step,
     Duration,
     DurationRule,
@@ -40,6 +44,8 @@ DOCUMENTED: tuple[type[BaseModel], ...] = (
     Parameter,
     Source,
     Scenario,
+    Product,
+    Authorisation,
     StepNb,
     OutcomeNb,
     ParameterNb,

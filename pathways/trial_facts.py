@@ -43,10 +43,13 @@ class Fact(Generic[T]):
 
 @dataclass(frozen=True)
 class Authorised:
-    """An authorisation the medicine already holds (for another use)."""
+    """An authorisation the medicine already holds: for another use, or (`same_indication`) for the trial's own
+    disease, when the approval's date is needed too (`since`; None until the person gives it)."""
 
     region: str
     indication: str
+    same_indication: bool = False
+    since: dt.date | None = None
 
 
 @dataclass

@@ -148,7 +148,8 @@ def facts_from_record(study: dict[str, Any], file: str = "record.json", today: d
         authorised=Fact(
             [],
             "default: not known from a trial record",
-            "Is the medicine already authorised for another disease (where)? If so, doctors may prescribe it off-label.",
+            "Is the medicine already authorised, for this same disease or for another one (where)? For another disease, "
+            "doctors may prescribe it off-label; for this same disease, only launch and reimbursement remain there.",
         ),
         orphan=Fact(
             False,

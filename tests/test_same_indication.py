@@ -11,18 +11,27 @@ import datetime as dt
 
 import pytest
 
-from pathways import api
+from pathways import api, cli
 from pathways.answer import answer_question, headline
 from pathways.i18n import use_language
 from pathways.load import load_scenario_text
+from pathways.new_scenario import PlainAnswers
 from pathways.problems import PathwayError
 from tests.conftest import ROOT
 
 ZOLIFLODACIN = (ROOT / "seeds" / "zoliflodacin.yaml").read_text(encoding="utf-8")
 APPROVED = dt.date(2025, 12, 12)
+NEW_AS_OF = dt.date(2026, 12, 2)
 
 #: the US steps of a new application or an efficacy supplement: none may still lie ahead
-US_FILING_STEPS = {"us.dossier", "us.submission", "us.sponsor_decision", "us.review_standard", "us.review_priority", "us.fda_action"}
+US_FILING_STEPS = {
+    "us.dossier",
+    "us.submission",
+    "us.sponsor_decision",
+    "us.review_standard",
+    "us.review_priority",
+    "us.fda_action",
+}
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +87,9 @@ def test_the_norwegian_headline_says_it_too(zoliflodacin: api.Composition):
 
 
 def test_europe_is_unchanged_by_the_us_approval(library: api.Library, zoliflodacin: api.Composition):
-    without_us = ZOLIFLODACIN.replace("countries: [DE, FR, NL, ES, IT, SE, DK, GB, US]", "countries: [DE, FR, NL, ES, IT, SE, DK, GB]")
+    without_us = ZOLIFLODACIN.replace(
+        "countries: [DE, FR, NL, ES, IT, SE, DK, GB, US]", "countries: [DE, FR, NL, ES, IT, SE, DK, GB]"
+    )
     other_use = without_us.replace("same_indication: true", "same_indication: false")
     before = answer_question(api.prepare(library, load_scenario_text(other_use, "z.yaml")), ["DE", "GB"], samples=2000)
     after = answer_question(zoliflodacin, ["DE", "GB"], samples=2000)
@@ -134,3 +145,57 @@ def test_same_indication_must_be_a_yes_or_no():
     with pytest.raises(PathwayError) as info:
         load_scenario_text(text, "z.yaml")
     assert info.value.problems[0].line == 20
+
+
+# ---------------------------------------------------------------- `new`: approved for this same disease or for another
+
+
+def test_plain_answers_tell_this_disease_from_another(library: api.Library):
+    answers = PlainAnswers(
+        phase="phase3",
+        status="finished",
+        company=True,
+        approved_same_in=["US"],
+        approved_same_since=APPROVED,
+        approved_in=["EU"],
+        approved_for="another infection",
+        countries=["US", "DE"],
+        medicine="Zoliflodacin",
+        condition="gonorrhoea",
+    )
+    text = api.new_scenario_from_answers(answers, library, NEW_AS_OF)
+    assert '- {region: US, for: "gonorrhoea", since: 2025-12-12, same_indication: true}' in text
+    assert '- {region: EU, for: "another infection"}' in text
+    assert "already authorised for this disease in US" in text and "for another use in EU" in text
+    composition = api.prepare(library, load_scenario_text(text, "plain.yaml"))
+    assert composition.scenario.authorised_regions() == {"EU"}  # off-label and the Type II variation there
+    assert set(composition.authorised_here) == {"US"}
+    us = answer_question(composition, ["US"], samples=500).countries["US"]
+    assert us.authorised_here is not None and us.authorised_here.since == APPROVED
+
+
+def test_an_approval_for_this_disease_without_a_date_is_asked_for(library: api.Library):
+    answers = PlainAnswers(phase="phase3", status="finished", approved_same_in=["US"], countries=["US"])
+    text = api.new_scenario_from_answers(answers, library, NEW_AS_OF)
+    line = next(line for line in text.splitlines() if "same_indication: true" in line)
+    assert f"since: {NEW_AS_OF.isoformat()}" in line and "ASK: the date of this approval" in line
+    api.prepare(library, load_scenario_text(text, "plain.yaml"))  # valid as written
+
+
+def test_a_trial_record_with_the_answer_for_this_disease(library: api.Library):
+    answers = PlainAnswers(phase="phase3", status="finished", approved_same_in=["US"], approved_same_since=APPROVED)
+    record = (ROOT / "tests" / "fixtures" / "trials" / "NCT05817669.json").read_bytes()
+    text = api.new_scenario_from_record(record, library, NEW_AS_OF, answers)
+    scenario = load_scenario_text(text, "x.yaml").model
+    (held,) = scenario.product.authorised
+    assert (held.region, held.same_indication, held.since) == ("US", True, APPROVED)
+    assert held.for_ == scenario.indication  # the trial's own disease
+
+
+def test_cli_new_asks_which_disease_the_approval_is_for(tmp_path):
+    out = tmp_path / "same.yaml"
+    args = ["new", "--phase", "3", "--status", "finished", "--approved-same-in", "US", "--approved-same-since", "2025-12-12"]
+    assert cli.main([*args, "--countries", "US,DE", "--as-of", "2026-12-02", "-o", str(out)]) == 0
+    assert "same_indication: true" in out.read_text(encoding="utf-8")
+    assert cli.main(["check", str(out)]) == 0
+    assert cli.main([*args[:-1], "12/12/2025", "-o", str(tmp_path / "bad.yaml")]) == 1

@@ -89,6 +89,13 @@ def _extra_answers(prefix: str) -> api.PlainAnswers:
         help=_("EU = a centralised EU authorisation"),
     )
     approved_for = cols[0].text_input(_("Approved for (which disease)"), key=f"{prefix}_approved_for")
+    same = cols[0].multiselect(
+        _("Already approved for this same disease in"),
+        REGIONS,
+        key=f"{prefix}_approved_same",
+        help=_("There the approval is done: only launch and reimbursement remain."),
+    )
+    same_since = cols[0].date_input(_("Date of that approval"), value=None, key=f"{prefix}_approved_same_since")
     rare = cols[1].radio(
         _("Is the disease rare (orphan designation)?"),
         [UNKNOWN, "yes", "no"],
@@ -101,6 +108,8 @@ def _extra_answers(prefix: str) -> api.PlainAnswers:
         status="running",
         approved_in=approved or None,
         approved_for=approved_for.strip() or None,
+        approved_same_in=same or None,
+        approved_same_since=same_since if isinstance(same_since, dt.date) else None,
         rare=None if rare == UNKNOWN else rare == "yes",
     )
 
@@ -152,6 +161,8 @@ def _plain_form() -> None:
             company=None if run_by == UNKNOWN else run_by == "company",
             approved_in=extra.approved_in,
             approved_for=extra.approved_for,
+            approved_same_in=extra.approved_same_in,
+            approved_same_since=extra.approved_same_since,
             rare=extra.rare,
             countries=countries or None,
             medicine=medicine.strip() or None,
