@@ -95,7 +95,13 @@ def _extra_answers(prefix: str) -> api.PlainAnswers:
         key=f"{prefix}_approved_same",
         help=_("There the approval is done: only launch and reimbursement remain."),
     )
-    same_since = cols[0].date_input(_("Date of that approval"), value=None, key=f"{prefix}_approved_same_since")
+    same_since = cols[0].date_input(
+        _("Date of that approval"),
+        value=None,
+        min_value=dt.date(1940, 1, 1),  # Streamlit's default floor is ten years back; approvals are often older
+        max_value=dt.date.today(),
+        key=f"{prefix}_approved_same_since",
+    )
     rare = cols[1].radio(
         _("Is the disease rare (orphan designation)?"),
         [UNKNOWN, "yes", "no"],
