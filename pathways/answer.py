@@ -558,8 +558,6 @@ def headline_parts(answer: Answer, country: str) -> list[str]:
     trial = c.routes.get("trial")
     private = c.routes.get("private")
     parts: list[str] = []
-    if c.authorised_here is not None:
-        parts.append(_authorised_sentence(answer, c))
     best = headline_route(answer, country)
     if best is None:
         parts.append(
@@ -591,6 +589,10 @@ def headline_parts(answer: Answer, country: str) -> list[str]:
                 )
             else:
                 parts.append(_("Approved, publicly funded access is not reached under these assumptions."))
+    if c.authorised_here is not None:
+        # the lead says first that the approval is behind this country's patients; what is left follows it
+        parts[0] = _already_authorised(answer, c) + " " + parts[0]
+        parts.insert(1, _what_remains(c))
     individual = [w for r, ra in c.routes.items() if r not in SIDE_ROUTES for w in ra.ways if w.serves == "individual"]
     soonest = [w for w in individual if w.estimate.p50 is not None]
     if soonest:
@@ -657,15 +659,19 @@ def _trial_sentences(trial: RouteAnswer, as_of: dt.date, name: str) -> list[str]
     return out
 
 
-def _authorised_sentence(answer: Answer, c: CountryAnswer) -> str:
-    """Says first that the approval is behind the patients of this country, and what is left of the public route."""
+def _already_authorised(answer: Answer, c: CountryAnswer) -> str:
     held = c.authorised_here
     assert held is not None
+    return _("{product} is already authorised for this use in {country} (since {date}).").format(
+        product=answer.product, country=c.name, date=day_text(held.since)
+    )
+
+
+def _what_remains(c: CountryAnswer) -> str:
+    """No second approval; the steps still ahead on the public route (launch, coverage), from the answer."""
+    text = _("No new application or second approval is needed there.")
     reimbursed = c.routes.get("reimbursed")
     remaining = [s.label for s in reimbursed.steps if s.p50 is not None and s.kind != "access"] if reimbursed else []
-    text = _(
-        "{product} is already authorised for this use in {country} (since {date}): no new application or second approval is needed there."
-    ).format(product=answer.product, country=c.name, date=day_text(held.since))
     if remaining:
         text += " " + _("What remains: {steps}.").format(steps="; ".join(label[:1].lower() + label[1:] for label in remaining))
     return text

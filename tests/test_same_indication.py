@@ -72,7 +72,10 @@ def test_us_is_already_authorised_with_probability_one_and_no_supplement(us_answ
 def test_the_us_headline_and_questions_say_it_is_already_authorised(zoliflodacin: api.Composition, us_answer):
     text = headline(us_answer, "US")
     assert text.startswith("Nuzolvence is already authorised for this use in the United States (since 12 Dec 2025)")
-    assert "What remains: company launches the medicine in the US; insurers publish coverage policies." in text
+    assert (
+        "No new application or second approval is needed there. What remains: company launches the medicine in the US; " in text
+    )
+    assert "insurers publish coverage policies." in text
     who, shared = us_answer.questions  # answered for the first country asked: the US
     assert "already authorised for this use in the United States" in who.answer
     assert "FDA" not in who.answer and "FDA" not in shared.answer
