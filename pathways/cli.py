@@ -17,7 +17,7 @@ from typing import Any
 
 from . import api
 from .formatting import chance_short, count_text, month
-from .i18n import DEFAULT, LANGUAGES, _, set_language
+from .i18n import DEFAULT, LANGUAGES, _, ngettext, set_language
 from .problems import PathwayError
 from .trial_record import check_size
 
@@ -40,6 +40,9 @@ def _add_check_and_answer(sub: argparse._SubParsersAction[argparse.ArgumentParse
     p = sub.add_parser("check", help="validate the library and scenarios; exit 1 with located errors")
     p.add_argument("files", nargs="*", help="scenario or fragment files (default: the library and all seeds)")
     p.add_argument("--library", help="library folder (default: pathways/library)")
+    p.add_argument(
+        "--lang", choices=list(LANGUAGES), default=DEFAULT, help="language of the messages: en (default) or nb (Norsk bokmål)"
+    )
 
     p = sub.add_parser("answer", help="when could patients get it? (per country and route)")
     p.add_argument("scenario")
@@ -156,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     except PathwayError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(err.problems)} problem(s) found.", file=sys.stderr)
+        count = len(err.problems)
+        print(ngettext("{n} problem found.", "{n} problems found.", count).format(n=count), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -172,6 +176,7 @@ def _library(args: argparse.Namespace) -> api.Library:
 
 
 def _check(args: argparse.Namespace) -> int:
+    set_language(args.lang)
     library = _library(args)
     files = [Path(f) for f in args.files] or sorted((ROOT / "seeds").glob("*.yaml"))
     problems = []
@@ -201,7 +206,13 @@ def _check(args: argparse.Namespace) -> int:
         raise PathwayError(problems)
     for warning in library.warnings:
         print(warning, file=sys.stderr)
-    print(f"ok: {len(library.fragments)} library fragments and {count} file(s) are valid")
+    print(
+        ngettext(
+            "ok: {fragments} library fragments and {n} file are valid",
+            "ok: {fragments} library fragments and {n} files are valid",
+            count,
+        ).format(fragments=len(library.fragments), n=count)
+    )
     return 0
 
 

@@ -16,7 +16,8 @@ from typing import Any
 
 import networkx as nx
 
-from .load import Loaded, access_figures, load_fragment
+from .i18n import _
+from .load import Loaded, access_figures, did_you_mean, load_fragment, outcomes_sum_message
 from .model import Authorisation, Condition, Fragment, Outcome, Parameter, ParamRef, Scenario, Step, StepNb
 from .problems import PathwayError, Problem
 
@@ -86,7 +87,7 @@ def load_library(directory: str | Path | None = None) -> Library:
     fragments: list[Loaded[Fragment]] = []
     files = sorted(folder.glob("*.yaml"))
     if not files:
-        raise PathwayError([Problem(str(folder), None, None, "", "no *.yaml fragments found", "point to pathways/library")])
+        raise PathwayError([Problem(str(folder), None, None, "", _("no *.yaml fragments found"), _("point to pathways/library"))])
     for path in files:
         try:
             fragments.append(load_fragment(path))
@@ -124,7 +125,9 @@ def check_library(library: Library) -> list[Problem]:
                 message = outcome_problem(info.step.outcomes, values)
                 if message:
                     problems.append(
-                        info.problem("outcomes", message, "make the probabilities add up to 1 (or use `rest`)", sub=("outcomes",))
+                        info.problem(
+                            "outcomes", message, _("make the probabilities add up to 1 (or use `rest`)"), sub=("outcomes",)
+                        )
                     )
     problems += _circle(union, steps)
     return problems
@@ -140,8 +143,8 @@ def _duplicate_parameters(library: Library) -> list[Problem]:
                     loaded.problem(
                         ("parameters", name),
                         f"parameters.{name}",
-                        f"parameter {name!r} is also declared in {seen_params[name]}",
-                        "declare each parameter once",
+                        _("parameter {name} is also declared in {file}").format(name=repr(name), file=seen_params[name]),
+                        _("declare each parameter once"),
                     )
                 )
             seen_params.setdefault(name, loaded.file)
@@ -154,20 +157,24 @@ def _reference_problem(info: StepInfo, target: str, outcome: str | None, steps: 
         close = difflib.get_close_matches(target, list(steps), n=1, cutoff=0.6)
         return info.problem(
             "after",
-            f"waits for {target!r}, which no fragment defines",
-            f"did you mean `{close[0]}`?" if close else "check the id (namespace.step) or add the step",
+            _("waits for {target}, which no fragment defines").format(target=repr(target)),
+            did_you_mean(close) if close else _("check the id (namespace.step) or add the step"),
         )
     if outcome is None:
         return None
     known = {o.id for i in steps[target] for o in i.step.outcomes}
     if not known:
-        return info.problem("after", f"{target!r} is not a decision, so it has no outcome {outcome!r}", f"write just `{target}`")
+        return info.problem(
+            "after",
+            _("{target} is not a decision, so it has no outcome {outcome}").format(target=repr(target), outcome=repr(outcome)),
+            _("write just `{target}`").format(target=target),
+        )
     if outcome not in known:
         close = difflib.get_close_matches(outcome, sorted(known), n=1, cutoff=0.5)
         return info.problem(
             "after",
-            f"{target!r} has no outcome {outcome!r}",
-            f"did you mean `{close[0]}`?" if close else f"use one of {sorted(known)}",
+            _("{target} has no outcome {outcome}").format(target=repr(target), outcome=repr(outcome)),
+            did_you_mean(close) if close else _("use one of {values}").format(values=sorted(known)),
         )
     return None
 
@@ -180,8 +187,8 @@ def _undeclared_parameters(info: StepInfo, params: dict[str, tuple[Parameter, Lo
             problems.append(
                 info.problem(
                     f"outcomes.{outcome_obj.id}",
-                    f"parameter {outcome_obj.probability.param!r} is not declared",
-                    f"did you mean `{close[0]}`?" if close else "declare it under `parameters:` in a fragment",
+                    _("parameter {name} is not declared").format(name=repr(outcome_obj.probability.param)),
+                    did_you_mean(close) if close else _("declare it under `parameters:` in a fragment"),
                     sub=("outcomes", o),
                 )
             )
@@ -190,8 +197,8 @@ def _undeclared_parameters(info: StepInfo, params: dict[str, tuple[Parameter, Lo
         problems.append(
             info.problem(
                 "place",
-                f"parameter {place.probability.param!r} is not declared",
-                "declare it under `parameters:` in a fragment",
+                _("parameter {name} is not declared").format(name=repr(place.probability.param)),
+                _("declare it under `parameters:` in a fragment"),
                 sub=("place",),
             )
         )
@@ -209,8 +216,8 @@ def _circle(union: nx.DiGraph, steps: dict[str, list[StepInfo]]) -> list[Problem
     return [
         first.problem(
             "after",
-            f"these steps wait for each other in a circle: {names}",
-            "remove one of the `after` entries so the chain has a start",
+            _("these steps wait for each other in a circle: {names}").format(names=names),
+            _("remove one of the `after` entries so the chain has a start"),
         )
     ]
 
@@ -234,15 +241,15 @@ def outcome_probabilities(outcomes: list[Outcome], values: dict[str, float]) -> 
 def outcome_problem(outcomes: list[Outcome], values: dict[str, float]) -> str:
     rests = sum(1 for o in outcomes if o.probability == "rest")
     if rests > 1:
-        return "only one outcome may be `rest`"
+        return _("only one outcome may be `rest`")
     probs = outcome_probabilities(outcomes, values)
     if any(p != p or p < 0 or p > 1 for p in probs):
-        return "an outcome probability is outside 0-1"
+        return _("an outcome probability is outside 0-1")
     total = sum(probs)
     if rests == 0 and abs(total - 1) > 1e-6:
-        return f"outcome probabilities add up to {total:g}, not 1"
+        return outcomes_sum_message(total)
     if rests == 1 and total > 1 + 1e-6:
-        return f"the other outcomes already add up to more than 1 ({total:g})"
+        return _("the other outcomes already add up to more than 1 ({total})").format(total=f"{total:g}")
     return ""
 
 
@@ -423,8 +430,10 @@ def _choose_steps(library: Library, scenario: Scenario, problems: list[Problem])
             problems.append(
                 active[1].problem(
                     "",
-                    f"{full!r} is defined by {active[0].source.file} and {active[1].source.file} and both apply to this scenario",
-                    "make their `applies_when` conditions exclude each other",
+                    _("{step} is defined by {first} and {second} and both apply to this scenario").format(
+                        step=repr(full), first=active[0].source.file, second=active[1].source.file
+                    ),
+                    _("make their `applies_when` conditions exclude each other"),
                 )
             )
         if active:
@@ -474,8 +483,8 @@ def _parameter_values(
                 where(
                     ("parameters", name),
                     f"parameters.{name}",
-                    f"unknown parameter {name!r}",
-                    f"did you mean `{close[0]}`?" if close else "see the library's `parameters:`",
+                    _("unknown parameter {name}").format(name=repr(name)),
+                    did_you_mean(close) if close else _("see the library's `parameters:`"),
                 )
             )
             continue
@@ -485,8 +494,8 @@ def _parameter_values(
                 where(
                     ("parameters", name),
                     f"parameters.{name}",
-                    f"{value:g} is outside {param.min:g}-{param.max:g}",
-                    f"use a value between {param.min:g} and {param.max:g}",
+                    _("{value} is outside {low}-{high}").format(value=f"{value:g}", low=f"{param.min:g}", high=f"{param.max:g}"),
+                    _("use a value between {low} and {high}").format(low=f"{param.min:g}", high=f"{param.max:g}"),
                 )
             )
         values[name] = value
@@ -495,7 +504,7 @@ def _parameter_values(
         if step.kind == "decision":
             message = outcome_problem(step.outcomes, values)
             if message:
-                problems.append(where(("parameters",), node, message, "check the parameters used by this decision"))
+                problems.append(where(("parameters",), node, message, _("check the parameters used by this decision")))
     return values
 
 
@@ -507,13 +516,17 @@ def _apply_scenario(library: Library, scenario: Scenario, graph: nx.DiGraph, whe
         if ref in graph:
             return True
         close = difflib.get_close_matches(ref, list(graph), n=1, cutoff=0.6)
-        hint = "" if ref not in all_ids else " (it exists, but its fragment does not apply to this product)"
+        message = (
+            _("no step {ref} in the pathway for this scenario (it exists, but its fragment does not apply to this product)")
+            if ref in all_ids
+            else _("no step {ref} in the pathway for this scenario")
+        )
         problems.append(
             where(
                 loc,
                 key,
-                f"no step {ref!r} in the pathway for this scenario{hint}",
-                f"did you mean `{close[0]}`?" if close else "use an id such as clinical.phase3_trial",
+                message.format(ref=repr(ref)),
+                did_you_mean(close) if close else _("use an id such as clinical.phase3_trial"),
             )
         )
         return False
@@ -525,8 +538,8 @@ def _apply_scenario(library: Library, scenario: Scenario, graph: nx.DiGraph, whe
                 where(
                     ("position", i, "since"),
                     f"position[{i}].since",
-                    "the position starts after `as_of`",
-                    "`since` must be on or before `as_of`",
+                    _("the position starts after `as_of`"),
+                    _("`since` must be on or before `as_of`"),
                 )
             )
     for i, authorisation in enumerate(scenario.product.authorised):
@@ -545,8 +558,8 @@ def _apply_scenario(library: Library, scenario: Scenario, graph: nx.DiGraph, whe
                 where(
                     ("completed", ref),
                     f"completed.{ref}",
-                    "a completed step cannot be dated after `as_of`",
-                    "move it to `position` or correct the date",
+                    _("a completed step cannot be dated after `as_of`"),
+                    _("move it to `position` or correct the date"),
                 )
             )
     for ref, duration in scenario.durations.items():
@@ -558,8 +571,8 @@ def _apply_scenario(library: Library, scenario: Scenario, graph: nx.DiGraph, whe
                     where(
                         ("durations", ref),
                         f"durations.{ref}",
-                        "this duration has no source",
-                        "add `sources: [key]` from the scenario's sources, or `assumption: <why>`",
+                        _("this duration has no source"),
+                        _("add `sources: [key]` from the scenario's sources, or `assumption: <why>`"),
                     )
                 )
     _apply_access(scenario, graph, known, where, problems)
@@ -568,7 +581,12 @@ def _apply_scenario(library: Library, scenario: Scenario, graph: nx.DiGraph, whe
             ids = [o.id for o in graph.nodes[ref]["step"].outcomes]
             if outcome not in ids:
                 problems.append(
-                    where(("outcomes", ref), f"outcomes.{ref}", f"{ref} has no outcome {outcome!r}", f"use one of {ids}")
+                    where(
+                        ("outcomes", ref),
+                        f"outcomes.{ref}",
+                        _("{target} has no outcome {outcome}").format(target=ref, outcome=repr(outcome)),
+                        _("use one of {values}").format(values=ids),
+                    )
                 )
     _check_countries(library, scenario, where, problems)
     for i, question in enumerate(scenario.questions):
@@ -593,8 +611,8 @@ def _apply_access(
                 where(
                     ("access", ref),
                     f"access.{ref}",
-                    f"{ref} is not a route to patients (kind: {step.kind})",
-                    "name an access step, e.g. no.trial_enrolment",
+                    _("{ref} is not a route to patients (kind: {kind})").format(ref=ref, kind=step.kind),
+                    _("name an access step, e.g. no.trial_enrolment"),
                 )
             )
             continue
@@ -612,8 +630,8 @@ def _apply_access(
                     where(
                         loc,
                         label,
-                        "this figure has no source",
-                        "add `sources: [key]` from the scenario's sources, or `assumption: <why>`",
+                        _("this figure has no source"),
+                        _("add `sources: [key]` from the scenario's sources, or `assumption: <why>`"),
                     )
                 )
 
@@ -627,8 +645,10 @@ def _check_countries(library: Library, scenario: Scenario, where: Where, problem
                 where(
                     ("countries", i),
                     f"countries[{i}]",
-                    f"the library has no access route for {cc!r}",
-                    f"did you mean {close[0]}?" if close else f"choose from {', '.join(sorted(countries))}",
+                    _("the library has no access route for {country}").format(country=repr(cc)),
+                    _("did you mean {value}?").format(value=close[0])
+                    if close
+                    else _("choose from {values}").format(values=", ".join(sorted(countries))),
                 )
             )
 
@@ -648,8 +668,8 @@ def _unreachable_countries(composition: Composition, where: Where) -> list[Probl
                 where(
                     ("countries",),
                     cc,
-                    f"no route to patients in {cc} can be reached from the scenario's position",
-                    "check `position` and the access steps' `after`",
+                    _("no route to patients in {country} can be reached from the scenario's position").format(country=cc),
+                    _("check `position` and the access steps' `after`"),
                     "warning",
                 )
             )

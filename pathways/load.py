@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar, Union
 
 import yaml
+from babel.numbers import format_decimal
 from pydantic import BaseModel, ValidationError
 
+from .i18n import DEFAULT, N_, _, babel_locale, language, ngettext
 from .model import AccessDetails, Fragment, Scenario, Step
 from .problems import PathwayError, Problem
 
@@ -107,18 +109,22 @@ class _Convert:
             raise self.fail(
                 node,
                 _dotted(path),
-                f"the file expands to more than {MAX_NODES:,} values" + (" through aliases (*name)" if self.aliases else ""),
-                "remove aliases that repeat large blocks, or split the file",
+                (
+                    _("the file expands to more than {limit} values through aliases (*name)")
+                    if self.aliases
+                    else _("the file expands to more than {limit} values")
+                ).format(limit=_count(MAX_NODES)),
+                _("remove aliases that repeat large blocks, or split the file"),
             )
         if depth > MAX_DEPTH:
-            raise self.fail(node, _dotted(path), f"nesting is deeper than {MAX_DEPTH} levels", "flatten the structure")
+            raise self.fail(node, _dotted(path), _deep(), _("flatten the structure"))
         self.locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if node.tag not in _STANDARD_TAGS:
             raise self.fail(
                 node,
                 _dotted(path),
-                f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed",
-                "remove the tag; write plain values only",
+                _("the tag {tag} is not allowed").format(tag=repr(node.tag.replace("tag:yaml.org,2002:", "!!"))),
+                _("remove the tag; write plain values only"),
             )
         if isinstance(node, yaml.ScalarNode):
             if node.style in (None, "") and node.value in _NULLS:
@@ -129,17 +135,17 @@ class _Convert:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(key_node, _dotted(path), "a key must be plain text", "write `name: value`")
+                raise self.fail(key_node, _dotted(path), _("a key must be plain text"), _("write `name: value`"))
             key = key_node.value
             if key == "<<":
-                raise self.fail(key_node, _dotted(path), "merge keys (<<) are not supported", "write the keys out")
+                raise self.fail(key_node, _dotted(path), _("merge keys (<<) are not supported"), _("write the keys out"))
             if key in out:
                 first = self.locations.get(path + (key,), (None, None))[0]
                 raise self.fail(
                     key_node,
                     _dotted(path + (key,)),
-                    f"duplicate key {key!r} (first written on line {first})",
-                    "keep one of them; YAML would otherwise silently drop the first",
+                    _("duplicate key {key} (first written on line {first})").format(key=repr(key), first=first),
+                    _("keep one of them; YAML would otherwise silently drop the first"),
                 )
             self.locations[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = self(value_node, path + (key,), depth + 1)
@@ -160,36 +166,56 @@ def parse_yaml(text: str | bytes, file: str = "<text>") -> Parsed:
             raise PathwayError([_too_big(file, len(text))])
         if b"\x00" in text[:8192]:
             raise PathwayError(
-                [Problem(file, None, None, "", "this is a binary file, not YAML text", "upload a .yaml text file")]
+                [Problem(file, None, None, "", _("this is a binary file, not YAML text"), _("upload a .yaml text file"))]
             )
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as err:
             raise PathwayError(
-                [Problem(file, None, None, "", f"the file is not UTF-8 text (byte {err.start})", "save it as UTF-8")]
+                [
+                    Problem(
+                        file,
+                        None,
+                        None,
+                        "",
+                        _("the file is not UTF-8 text (byte {byte})").format(byte=err.start),
+                        _("save it as UTF-8"),
+                    )
+                ]
             ) from None
     if len(text) > MAX_BYTES:
         raise PathwayError([_too_big(file, len(text))])
     if "\x00" in text:
-        raise PathwayError([Problem(file, None, None, "", "the text contains NUL characters", "upload a YAML text file")])
+        raise PathwayError([Problem(file, None, None, "", _("the text contains NUL characters"), _("upload a YAML text file"))])
     try:
         _check_depth(text, file)
         node = yaml.compose(text, Loader=_TextOnlyLoader)
     except yaml.composer.ComposerError as err:
-        raise PathwayError([_yaml_problem(file, err, "one document per file: remove the `---` separators")]) from None
+        raise PathwayError([_yaml_problem(file, err, _("one document per file: remove the `---` separators"))]) from None
     except yaml.MarkedYAMLError as err:
-        raise PathwayError([_yaml_problem(file, err, "check the indentation, colons and quotes on this line")]) from None
+        raise PathwayError([_yaml_problem(file, err, _("check the indentation, colons and quotes on this line"))]) from None
     except (yaml.YAMLError, RecursionError, ValueError) as err:
         raise PathwayError(
-            [Problem(file, None, None, "", f"not readable as YAML ({type(err).__name__})", "check the file")]
+            [
+                Problem(
+                    file,
+                    None,
+                    None,
+                    "",
+                    _("not readable as YAML ({error})").format(error=type(err).__name__),
+                    _("check the file"),
+                )
+            ]
         ) from None
     if node is None:
-        raise PathwayError([Problem(file, 1, 1, "", "the file is empty", "start from an example in seeds/ or pathways/library/")])
+        raise PathwayError(
+            [Problem(file, 1, 1, "", _("the file is empty"), _("start from an example in seeds/ or pathways/library/"))]
+        )
     convert = _Convert(file)
     try:
         data = convert(node, (), 0)
     except RecursionError:
-        raise PathwayError([Problem(file, None, None, "", "nesting is too deep", "flatten the structure")]) from None
+        raise PathwayError([Problem(file, None, None, "", _("nesting is too deep"), _("flatten the structure"))]) from None
     return Parsed(data, convert.locations)
 
 
@@ -214,8 +240,8 @@ def _check_depth(text: str, file: str) -> None:
                             mark.line + 1 if mark else None,
                             mark.column + 1 if mark else None,
                             "",
-                            f"the file holds more than {MAX_NODES:,} values; reading stopped here",
-                            "split it into several fragments, or remove unused parts",
+                            _("the file holds more than {limit} values; reading stopped here").format(limit=_count(MAX_NODES)),
+                            _("split it into several fragments, or remove unused parts"),
                         )
                     ]
                 )
@@ -232,8 +258,8 @@ def _check_depth(text: str, file: str) -> None:
                             line,
                             column,
                             "",
-                            f"nesting is deeper than {MAX_DEPTH} levels",
-                            "flatten the structure",
+                            _deep(),
+                            _("flatten the structure"),
                         )
                     ]
                 )
@@ -247,16 +273,25 @@ def _too_big(file: str, size: int) -> Problem:
         None,
         None,
         "",
-        f"the file is {size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB",
-        "split it or remove unused parts",
+        _("the file is {size} MB; the limit is {limit} MB").format(
+            size=format_decimal(round(size / 1e6, 1), "0.0", locale=babel_locale()), limit=_count(MAX_BYTES // 1_000_000)
+        ),
+        _("split it or remove unused parts"),
     )
+
+
+def _count(n: int) -> str:
+    """A whole number grouped as the reader's language writes it (100,000 or 100 000)."""
+    return format_decimal(n, locale=babel_locale())
+
+
+def _deep() -> str:
+    return _("nesting is deeper than {limit} levels").format(limit=MAX_DEPTH)
 
 
 def _yaml_problem(file: str, err: yaml.MarkedYAMLError, fix: str) -> Problem:
     mark = err.problem_mark or err.context_mark
-    message = (err.problem or err.context or "not valid YAML").strip()
-    if err.context and err.problem:
-        message = f"{err.context} {err.problem}".strip()
+    message = _yaml_reason(err)
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
     return Problem(file, line, col, "", message, fix)
@@ -266,8 +301,8 @@ def validate(model: type[M], parsed: Parsed, file: str) -> Loaded[M]:
     """Validate parsed YAML against a model; every pydantic error becomes a located `Problem`."""
     if not isinstance(parsed.data, dict):
         required = [f"`{info.alias or name}:`" for name, info in model.model_fields.items() if info.is_required()]
-        fix = f"start with {', '.join(required)}" if required else "write `key: value` lines"
-        raise PathwayError([Problem(file, 1, 1, "", "the top level must be a set of `key: value` lines", fix)])
+        fix = _("start with {keys}").format(keys=", ".join(required)) if required else _("write `key: value` lines")
+        raise PathwayError([Problem(file, 1, 1, "", _("the top level must be a set of `key: value` lines"), fix)])
     try:
         obj = model.model_validate(parsed.data)
     except ValidationError as err:
@@ -275,12 +310,13 @@ def validate(model: type[M], parsed: Parsed, file: str) -> Loaded[M]:
     return Loaded(obj, file, parsed)
 
 
-#: What to write instead, for the errors the model raises itself (`pydantic_core.PydanticCustomError`).
+#: What to write instead, for the errors the model raises itself (`pydantic_core.PydanticCustomError`);
+#: translated where used.
 CUSTOM_FIXES = {
-    "date_out_of_range": "write a real date between 1900 and 2100 as YYYY-MM-DD, e.g. 2026-11-25",
-    "repeated_entry": "remove the repeated entry; each may be listed once",
-    "duration_too_long": "check the `unit` (days, weeks, months, years) and the numbers; write at most 100 years",
-    "not_a_file_name": "write only the file's name, e.g. resetme-discussion.txt; it is read from the scenario's own folder",
+    "date_out_of_range": N_("write a real date between 1900 and 2100 as YYYY-MM-DD, e.g. 2026-11-25"),
+    "repeated_entry": N_("remove the repeated entry; each may be listed once"),
+    "duration_too_long": N_("check the `unit` (days, weeks, months, years) and the numbers; write at most 100 years"),
+    "not_a_file_name": N_("write only the file's name, e.g. resetme-discussion.txt; it is read from the scenario's own folder"),
 }
 
 
@@ -294,63 +330,128 @@ def _problem_from(error: Any, model: type[BaseModel], parsed: Parsed, file: str)
     line, column = parsed.locate(loc)
     key = _dotted(loc)
     msg = str(error["msg"])
-    fix = CUSTOM_FIXES.get(kind, "")
+    fix = _(CUSTOM_FIXES[kind]) if kind in CUSTOM_FIXES else ""
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
         name = str(loc[-1]) if loc else ""
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        msg = f"unknown key {name!r}"
-        fix = f"did you mean `{close[0]}`?" if close else f"allowed keys here: {', '.join(sorted(allowed))}"
+        msg = _("unknown key {key}").format(key=repr(name))
+        fix = did_you_mean(close) if close else _("allowed keys here: {keys}").format(keys=", ".join(sorted(allowed)))
     elif kind == "missing":
-        description = _description_at(model, loc)
-        msg = "this key is required but missing"
-        fix = f"add `{loc[-1]}:`" + (f" — {description}" if description else "")
+        description = _key_help(model, loc)
+        msg = _("this key is required but missing")
+        fix = _("add `{key}:`").format(key=loc[-1]) + (f" — {description}" if description else "")
     elif kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
-        msg = f"expected a number, got {given!r}"
-        fix = "write a number such as 30 or 0.25"
+        msg = _("expected a number, got {given}").format(given=repr(given))
+        fix = _("write a number such as 30 or 0.25")
     elif kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-        msg = f"expected a date, got {given!r}"
-        fix = "write the date as YYYY-MM-DD, e.g. 2026-11-25"
+        msg = _("expected a date, got {given}").format(given=repr(given))
+        fix = _("write the date as YYYY-MM-DD, e.g. 2026-11-25")
     elif kind == "string_pattern_mismatch":
         pattern = str(error.get("ctx", {}).get("pattern", ""))
-        msg = f"{given!r} is not a valid value here"
+        msg = _("{given} is not a valid value here").format(given=repr(given))
         if "A-Z]{2}" in pattern:
-            fix = "write a two-letter ISO 3166-1 country code in capitals, e.g. NO, SE, DE"
+            fix = _("write a two-letter ISO 3166-1 country code in capitals, e.g. NO, SE, DE")
         elif "a-z]" in pattern:
-            fix = "use lower-case letters, digits and underscores, e.g. ec_decision; refer to other fragments as namespace.step"
+            fix = _(
+                "use lower-case letters, digits and underscores, e.g. ec_decision; refer to other fragments as namespace.step"
+            )
         else:
-            fix = f"it must match {pattern}"
+            fix = _("it must match {pattern}").format(pattern=pattern)
     elif kind == "literal_error":
         expected = str(error.get("ctx", {}).get("expected", ""))
-        msg = f"{given!r} is not one of {expected}"
+        msg = _("{given} is not one of {expected}").format(
+            given=repr(given), expected=expected.replace(" or ", " " + _("or") + " ")
+        )
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",")]
         close = difflib.get_close_matches(str(given), options, n=1, cutoff=0.5)
-        fix = f"did you mean {close[0]!r}?" if close else "use one of the listed values"
+        fix = _("did you mean {value}?").format(value=repr(close[0])) if close else _("use one of the listed values")
     elif kind in ("value_error", "assertion_error"):
         msg = msg.removeprefix("Value error, ")
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        msg = f"{msg.lower()}, got {given!r}"
-        fix = "durations are in days between 0 and 36,500 (100 years)"
+        msg = _bound_message(kind, ctx, given, msg)
+        fix = _("durations are in days between 0 and {limit} (100 years)").format(limit=_count(36_500))
     elif kind in ("string_too_long", "too_long"):
-        msg = msg.replace("String", "text").replace("List", "list")
-        fix = "shorten it"
+        msg = _length_message(kind, ctx, msg)
+        fix = _("shorten it")
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
-        msg = f"expected `key: value` lines here, got {_short(given)}"
-        description = _description_at(model, loc)
-        fix = description or "see docs/yaml-reference.md"
+        msg = _("expected `key: value` lines here, got {given}").format(given=_short(given))
+        description = _key_help(model, loc)
+        fix = description or _("see docs/yaml-reference.md")
     elif kind in ("list_type",):
-        msg = f"expected a list here, got {_short(given)}"
-        fix = "write the items as `- item` lines or [a, b]"
+        msg = _("expected a list here, got {given}").format(given=_short(given))
+        fix = _("write the items as `- item` lines or [a, b]")
     elif kind in ("string_type",):
-        msg = f"expected text, got {_short(given)}"
-        fix = "write plain text"
+        msg = _("expected text, got {given}").format(given=_short(given))
+        fix = _("write plain text")
     elif kind == "bool_parsing":
-        msg = f"expected true or false, got {given!r}"
-        fix = "write true or false"
+        msg = _("expected true or false, got {given}").format(given=repr(given))
+        fix = _("write true or false")
     if not fix:
-        description = _description_at(model, loc)
-        fix = f"expected: {description}" if description else "see docs/yaml-reference.md for this key"
+        description = _key_help(model, loc)
+        fix = (
+            _("expected: {description}").format(description=description)
+            if description
+            else _("see docs/yaml-reference.md for this key")
+        )
     return Problem(file, line, column, key, msg, fix)
+
+
+def outcomes_sum_message(total: float) -> str:
+    """Outcome probabilities that do not add up to 1 (the fragment check and the library check say it alike)."""
+    return _("outcome probabilities add up to {total}, not 1").format(total=format_decimal(total, locale=babel_locale()))
+
+
+def did_you_mean(close: list[str]) -> str:
+    return _("did you mean `{name}`?").format(name=close[0])
+
+
+def _bound_message(kind: str, ctx: dict[str, Any], given: Any, english: str) -> str:
+    """A limit that a number broke, written whole in the reader's language (pydantic's own English is kept for English)."""
+    templates = {
+        "greater_than_equal": _("the value must be at least {limit}, got {given}"),
+        "less_than_equal": _("the value must be at most {limit}, got {given}"),
+        "greater_than": _("the value must be greater than {limit}, got {given}"),
+        "less_than": _("the value must be less than {limit}, got {given}"),
+    }
+    limit = next((ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx), None)
+    if limit is None or language() == DEFAULT:
+        return f"{english.lower()}, got {given!r}"
+    return templates[kind].format(limit=limit, given=repr(given))
+
+
+def _length_message(kind: str, ctx: dict[str, Any], english: str) -> str:
+    """Too long a text or list, with the limit, in the reader's language."""
+    limit = ctx.get("max_length")
+    if limit is None or language() == DEFAULT:
+        return english.replace("String", "text").replace("List", "list")
+    if kind == "string_too_long":
+        return ngettext(
+            "the text may be at most {n} character long", "the text may be at most {n} characters long", int(limit)
+        ).format(n=_count(int(limit)))
+    return ngettext("the list may hold at most {n} item", "the list may hold at most {n} items", int(limit)).format(
+        n=_count(int(limit))
+    )
+
+
+def _yaml_reason(err: yaml.MarkedYAMLError) -> str:
+    """What the YAML reader could not read. Its own words are English: other languages get the common
+    problems in their own words, and a plain "not valid YAML" for the rare ones."""
+    english = (err.problem or err.context or "not valid YAML").strip()
+    if err.context and err.problem:
+        english = f"{err.context} {err.problem}".strip()
+    if language() == DEFAULT:
+        return english
+    problem = err.problem or ""
+    if "mapping values are not allowed" in problem:
+        return _("a colon (:) where YAML does not expect one; put text with a colon in quotes")
+    if "could not find expected ':'" in problem:
+        return _("a key without its colon (:)")
+    if "cannot start any token" in problem:
+        return _("a character that cannot start a value here (a tab? indent with spaces)")
+    if problem.startswith("expected <block end>") or "did not find expected key" in problem:
+        return _("the indentation does not line up with the lines above")
+    return _("this line is not valid YAML")
 
 
 def _short(value: Any) -> str:
@@ -414,6 +515,12 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
     return [f.alias or name for name, f in found.model_fields.items()] if found else []
 
 
+def _key_help(model: type[BaseModel], loc: Loc) -> str:
+    """The key's description from the model, which is written in English only (it is also the YAML
+    reference): other languages get no description, and their messages point to the reference instead."""
+    return _description_at(model, loc) if language() == DEFAULT else ""
+
+
 def _description_at(model: type[BaseModel], loc: Loc) -> str:
     parent = _model_at(model, loc[:-1]) if loc else None
     if parent is None:
@@ -455,14 +562,21 @@ def scenario_file(loaded: Loaded[Scenario], name: str, key: str = "discussion") 
                 loaded.problem(
                     (key,),
                     key,
-                    f"{name!r} leads outside the scenario's folder",
-                    "put the file beside the scenario and write only its name",
+                    _("{name} leads outside the scenario's folder").format(name=repr(name)),
+                    _("put the file beside the scenario and write only its name"),
                 )
             ]
         )
     if not path.is_file():
         raise PathwayError(
-            [loaded.problem((key,), key, f"there is no file {name!r} beside the scenario", "check the name, or remove the key")]
+            [
+                loaded.problem(
+                    (key,),
+                    key,
+                    _("there is no file {name} beside the scenario").format(name=repr(name)),
+                    _("check the name, or remove the key"),
+                )
+            ]
         )
     return path
 
@@ -489,7 +603,16 @@ def _read(path: str | Path) -> bytes:
         size = path.stat().st_size
     except OSError as err:
         raise PathwayError(
-            [Problem(str(path), None, None, "", f"cannot read the file ({err.strerror})", "check the path")]
+            [
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    "",
+                    _("cannot read the file ({reason})").format(reason=err.strerror),
+                    _("check the path"),
+                )
+            ]
         ) from None
     if size > MAX_BYTES:
         raise PathwayError([_too_big(str(path), size)])
@@ -535,8 +658,10 @@ def check_fragment(loaded: Loaded[Fragment]) -> list[Problem]:
                 loaded.problem(
                     ("steps", i, "id"),
                     f"steps[{i}].id",
-                    f"step id {step.id!r} is used twice in this file",
-                    f"rename one of them (the first is steps[{seen[step.id]}]), or give both `applies_when` conditions that exclude each other",
+                    _("step id {id} is used twice in this file").format(id=repr(step.id)),
+                    _(
+                        "rename one of them (the first is steps[{first}]), or give both `applies_when` conditions that exclude each other"
+                    ).format(first=seen[step.id]),
                 )
             )
         seen.setdefault(step.id, i)
@@ -548,8 +673,8 @@ def check_fragment(loaded: Loaded[Fragment]) -> list[Problem]:
                     loaded.problem(
                         loc,
                         label,
-                        "this figure has no source",
-                        "add `sources: [key]` from the sources table, or `assumption: <why this value>`",
+                        _("this figure has no source"),
+                        _("add `sources: [key]` from the sources table, or `assumption: <why this value>`"),
                     )
                 )
         if step.kind == "decision" and all(isinstance(o.probability, float) for o in step.outcomes):
@@ -559,8 +684,8 @@ def check_fragment(loaded: Loaded[Fragment]) -> list[Problem]:
                     loaded.problem(
                         ("steps", i, "outcomes"),
                         f"{step.id}.outcomes",
-                        f"outcome probabilities add up to {total:g}, not 1",
-                        "adjust them so they sum to 1",
+                        outcomes_sum_message(total),
+                        _("adjust them so they sum to 1"),
                     )
                 )
     for name, param in frag.parameters.items():
@@ -570,8 +695,8 @@ def check_fragment(loaded: Loaded[Fragment]) -> list[Problem]:
                 loaded.problem(
                     ("parameters", name),
                     f"parameters.{name}",
-                    "this default has no source",
-                    "add `sources: [key]` or `assumption: <why this value>`",
+                    _("this default has no source"),
+                    _("add `sources: [key]` or `assumption: <why this value>`"),
                 )
             )
     problems += _check_source_keys(loaded, frag.sources, uses)
@@ -599,8 +724,10 @@ def _check_source_keys(loaded: Loaded[Any], table: dict[str, Any], uses: list[tu
                 loaded.problem(
                     loc,
                     _dotted(loc),
-                    f"source {key!r} is not in this file's `sources` table",
-                    f"did you mean {close[0]!r}?" if close else "add it under `sources:` with title, url, supports and read",
+                    _("source {key} is not in this file's `sources` table").format(key=repr(key)),
+                    _("did you mean {value}?").format(value=repr(close[0]))
+                    if close
+                    else _("add it under `sources:` with title, url, supports and read"),
                 )
             )
     return problems

@@ -27,6 +27,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .i18n import _
+
 #: Identifier of a step inside its fragment: lower case, digits and underscores.
 LOCAL_ID = r"[a-z][a-z0-9_]*"
 #: A namespaced step id, ``eu.ec_decision``; inside a fragment the namespace may be left out.
@@ -68,7 +70,7 @@ def _plausible_date(value: dt.date) -> dt.date:
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise PydanticCustomError(
             "date_out_of_range",
-            "{value} is outside the dates Pathways answers for ({earliest} to {latest})",
+            _("{value} is outside the dates Pathways answers for ({earliest} to {latest})"),
             {"value": value.isoformat(), "earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
         )
     return value
@@ -81,7 +83,7 @@ def _no_repeats(values: list[Any]) -> list[Any]:
         if value in first:
             raise PydanticCustomError(
                 "repeated_entry",
-                "{value} appears twice in this list (positions {first_pos} and {pos})",
+                _("{value} appears twice in this list (positions {first_pos} and {pos})"),
                 {"value": value, "index": index, "first_pos": first[value] + 1, "pos": index + 1},
             )
         first[value] = index
@@ -97,7 +99,7 @@ def _plain_file_name(value: str) -> str:
         or any(c in value for c in "/\\:\0")
         or not all(c.isprintable() for c in value)
     ):
-        raise PydanticCustomError("not_a_file_name", "{value} is not a plain file name", {"value": value[:80]})
+        raise PydanticCustomError("not_a_file_name", _("{value} is not a plain file name"), {"value": value[:80]})
     return value
 
 
@@ -192,7 +194,11 @@ class Source(Strict):
     @classmethod
     def _url(cls, value: str) -> str:
         if not _URL.match(value):
-            raise ValueError(f"{value!r} is not a web address; write the full address, e.g. https://www.ema.europa.eu/...")
+            raise ValueError(
+                _("{value} is not a web address; write the full address, e.g. https://www.ema.europa.eu/...").format(
+                    value=repr(value)
+                )
+            )
         return value
 
 
@@ -244,43 +250,59 @@ class Duration(Sourced):
         used = [k for k, v in forms.items() if v]
         if len(used) != 1:
             raise ValueError(
-                "write exactly one of: `fixed: N`; `min`, `typical`, `max`; `min`, `max` with "
-                "`shape: uniform`; or `median` and `p90`"
+                _(
+                    "write exactly one of: `fixed: N`; `min`, `typical`, `max`; `min`, `max` with "
+                    "`shape: uniform`; or `median` and `p90`"
+                )
             )
         form = used[0]
         if form == "fixed" and self.shape is not None:
-            raise ValueError("a fixed duration has no shape; remove `shape`")
+            raise ValueError(_("a fixed duration has no shape; remove `shape`"))
         if form == "range":
             shape = self.shape or "pert"
             if shape == "lognormal":
-                raise ValueError("shape lognormal needs `median` and `p90`, not min/typical/max")
+                raise ValueError(_("shape lognormal needs `median` and `p90`, not min/typical/max"))
             if self.min is None or self.max is None:
-                raise ValueError("a range needs both `min` and `max`")
+                raise ValueError(_("a range needs both `min` and `max`"))
             if shape == "uniform":
                 if self.typical is not None:
-                    raise ValueError("a uniform range has no `typical`; remove it or drop `shape: uniform`")
+                    raise ValueError(_("a uniform range has no `typical`; remove it or drop `shape: uniform`"))
             elif self.typical is None:
-                raise ValueError("add `typical` (the most likely value), or write `shape: uniform`")
+                raise ValueError(_("add `typical` (the most likely value), or write `shape: uniform`"))
             low, high = self.min, self.max
             if low > high:
-                raise ValueError(f"`min` ({low:g}) is larger than `max` ({high:g}); swap them")
+                raise ValueError(
+                    _("`min` ({low}) is larger than `max` ({high}); swap them").format(low=f"{low:g}", high=f"{high:g}")
+                )
             if self.typical is not None and not low <= self.typical <= high:
-                raise ValueError(f"`typical` ({self.typical:g}) must lie between `min` ({low:g}) and `max` ({high:g})")
+                raise ValueError(
+                    _("`typical` ({typical}) must lie between `min` ({low}) and `max` ({high})").format(
+                        typical=f"{self.typical:g}", low=f"{low:g}", high=f"{high:g}"
+                    )
+                )
         if form == "lognormal":
             if self.shape not in (None, "lognormal"):
-                raise ValueError("`median`/`p90` describe a log-normal; remove `shape` or set it to lognormal")
+                raise ValueError(_("`median`/`p90` describe a log-normal; remove `shape` or set it to lognormal"))
             if self.median is None or self.p90 is None:
-                raise ValueError("a log-normal duration needs both `median` and `p90`")
+                raise ValueError(_("a log-normal duration needs both `median` and `p90`"))
             if self.p90 <= self.median:
-                raise ValueError(f"`p90` ({self.p90:g}) must be larger than `median` ({self.median:g})")
+                raise ValueError(
+                    _("`p90` ({p90}) must be larger than `median` ({median})").format(
+                        p90=f"{self.p90:g}", median=f"{self.median:g}"
+                    )
+                )
             if self.max is not None and self.max <= self.median:
-                raise ValueError(f"the cap `max` ({self.max:g}) must be larger than `median` ({self.median:g})")
+                raise ValueError(
+                    _("the cap `max` ({max}) must be larger than `median` ({median})").format(
+                        max=f"{self.max:g}", median=f"{self.median:g}"
+                    )
+                )
         longest = max(v for v in (self.fixed, self.min, self.typical, self.max, self.median, self.p90) if v is not None)
         days = longest * DAYS_PER_UNIT[self.unit]
         if days > MAX_DURATION_DAYS:
             raise PydanticCustomError(
                 "duration_too_long",
-                "{value} {unit} is {days} days; one step can last at most {limit} days (100 years)",
+                _("{value} {unit} is {days} days; one step can last at most {limit} days (100 years)"),
                 {"value": f"{longest:g}", "unit": self.unit, "days": f"{days:,.0f}", "limit": f"{MAX_DURATION_DAYS:,}"},
             )
         return self
@@ -337,7 +359,7 @@ class Outcome(Sourced):
     @classmethod
     def _prob(cls, value: float | ParamRef | str) -> float | ParamRef | str:
         if isinstance(value, float) and not 0.0 <= value <= 1.0:
-            raise ValueError(f"a probability must be between 0 and 1, got {value:g}")
+            raise ValueError(_("a probability must be between 0 and 1, got {value}").format(value=f"{value:g}"))
         return value
 
 
@@ -384,7 +406,11 @@ class Parameter(Sourced):
     @model_validator(mode="after")
     def _bounds(self) -> Parameter:
         if not self.min <= self.default <= self.max:
-            raise ValueError(f"`default` ({self.default:g}) must lie between `min` ({self.min:g}) and `max` ({self.max:g})")
+            raise ValueError(
+                _("`default` ({default}) must lie between `min` ({low}) and `max` ({high})").format(
+                    default=f"{self.default:g}", low=f"{self.min:g}", high=f"{self.max:g}"
+                )
+            )
         return self
 
 
@@ -427,7 +453,7 @@ class Place(Sourced):
     @classmethod
     def _prob(cls, value: float | ParamRef) -> float | ParamRef:
         if isinstance(value, float) and not 0.0 <= value <= 1.0:
-            raise ValueError(f"a probability must be between 0 and 1, got {value:g}")
+            raise ValueError(_("a probability must be between 0 and 1, got {value}").format(value=f"{value:g}"))
         return value
 
 
@@ -489,24 +515,28 @@ class Step(Strict):
     @model_validator(mode="after")
     def _kind_rules(self) -> Step:
         if self.kind == "decision" and not self.outcomes:
-            raise ValueError("a decision needs `outcomes` (each with id, label and probability)")
+            raise ValueError(_("a decision needs `outcomes` (each with id, label and probability)"))
         if self.kind != "decision" and self.outcomes:
-            raise ValueError("only a step of `kind: decision` has `outcomes`")
+            raise ValueError(_("only a step of `kind: decision` has `outcomes`"))
         if self.kind == "access":
             missing = [k for k in ("country", "route") if getattr(self, k) is None]
             if missing:
-                raise ValueError(f"an access step needs {' and '.join(missing)}, e.g. country: NO, route: reimbursed")
+                raise ValueError(
+                    _("an access step needs {keys}, e.g. country: NO, route: reimbursed").format(
+                        keys=(" " + _("and") + " ").join(missing)
+                    )
+                )
         elif self.country is not None or self.route is not None:
-            raise ValueError("`country` and `route` belong on access steps only (kind: access)")
+            raise ValueError(_("`country` and `route` belong on access steps only (kind: access)"))
         if self.kind != "access" and (self.window is not None or self.place is not None):
-            raise ValueError("`window` and `place` belong on access steps only (kind: access)")
+            raise ValueError(_("`window` and `place` belong on access steps only (kind: access)"))
         if self.kind == "milestone" and self.duration is not None and self.duration.family != "fixed":
-            raise ValueError("a milestone is an instant; give it no duration, or make it a `step`")
+            raise ValueError(_("a milestone is an instant; give it no duration, or make it a `step`"))
         if self.rules and self.duration is None:
-            raise ValueError("dated `rules` change a duration; give the step a `duration` first")
+            raise ValueError(_("dated `rules` change a duration; give the step a `duration` first"))
         ids = [o.id for o in self.outcomes]
         if len(ids) != len(set(ids)):
-            raise ValueError("outcome ids must be unique")
+            raise ValueError(_("outcome ids must be unique"))
         return self
 
     def refs(self) -> list[tuple[str, str | None, str]]:
@@ -610,9 +640,9 @@ class Question(Strict):
     @model_validator(mode="after")
     def _needs(self) -> Question:
         if self.compute in ("if_outcome", "wait_for_step", "access_while_running") and self.step is None:
-            raise ValueError(f"`compute: {self.compute}` needs `step:`")
+            raise ValueError(_("`compute: {compute}` needs `step:`").format(compute=self.compute))
         if self.compute == "if_outcome" and self.outcome is None:
-            raise ValueError("`compute: if_outcome` needs `outcome:` (e.g. positive)")
+            raise ValueError(_("`compute: if_outcome` needs `outcome:` (e.g. positive)"))
         return self
 
 

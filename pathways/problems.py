@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from .i18n import N_, _
+
+#: the severities, translated where a problem is written out
+SEVERITIES = {"error": N_("error"), "warning": N_("warning")}
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -26,7 +31,7 @@ class Problem:
         return where
 
     def __str__(self) -> str:
-        text = f"{self.location()}: {self.severity}: "
+        text = f"{self.location()}: {_(SEVERITIES.get(self.severity, self.severity))}: "
         if self.key:
             text += f"{self.key}: "
         text += self.message

@@ -146,6 +146,92 @@ def test_answer_command_speaks_norwegian():
     assert "Patients in" not in result.stdout
 
 
+#: a scenario with one mistake of each common kind: a misspelt key, an impossible date, a step that does not
+#: exist, a country without routes, a figure out of range, and a YAML line that cannot be read
+_RESETME = (ROOT / "seeds" / "resetme.yaml").read_text(encoding="utf-8")
+BROKEN = {
+    "keys.yaml": _RESETME.replace("as_of:", "as_off:", 1),
+    "date.yaml": _RESETME.replace("as_of: 2026-11-25", "as_of: 2026-13-01", 1),
+    "steps.yaml": _RESETME.replace("step: clinical.phase2_trial", "step: clinical.phase2_trail", 1).replace(
+        "countries: [NO,", "countries: [XX, NO,", 1
+    ),
+    "syntax.yaml": "title: T\nproduct: P: Q\n",
+}
+
+
+def _check_nb(tmp_path: Path, name: str) -> list[str]:
+    path = tmp_path / name
+    path.write_text(BROKEN[name], encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "pathways", "check", str(path), "--lang", "nb"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    return result.stderr.splitlines()
+
+
+#: words of the checker's English messages and fixes that a Bokmål check must not print
+CHECK_ENGLISH = re.compile(
+    r"\b(error|unknown key|did you mean|is required|missing|expected|write the|no step|the library has|"
+    r"check the|choose from|problems? found|not allowed|mapping values)\b"
+)
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_check_in_bokmal_names_file_line_and_fix_in_norwegian(tmp_path, name):
+    lines = _check_nb(tmp_path, name)
+    assert lines[-1].endswith("funnet."), lines
+    problems = lines[:-1]
+    assert problems
+    for line in problems:
+        assert line.startswith(f"{tmp_path / name}:"), line
+        assert re.match(rf"{re.escape(str(tmp_path / name))}:\d+:\d+: feil: ", line), f"no line and column: {line}"
+        assert " — " in line, f"no fix: {line}"
+        assert not CHECK_ENGLISH.search(line), f"English left: {line}"
+    text = "\n".join(problems)
+    expected = {
+        "keys.yaml": ["ukjent nøkkel 'as_off' — mente du `as_of`?", "as_of: denne nøkkelen er påkrevd, men mangler"],
+        "date.yaml": ["her ventet vi en dato, men fant '2026-13-01' — skriv datoen som ÅÅÅÅ-MM-DD"],
+        "steps.yaml": [
+            "det finnes ikke noe steg 'clinical.phase2_trail' i forløpet for dette scenarioet — mente du "
+            "`clinical.phase2_trial`?",
+            "biblioteket har ingen tilgangsvei for 'XX'",
+        ],
+        "syntax.yaml": [":2:", "et kolon (:) der YAML ikke venter et"],
+    }[name]
+    for words in expected:
+        assert words in text, (words, text)
+
+
+def test_check_in_english_is_unchanged(tmp_path):
+    path = tmp_path / "keys.yaml"
+    path.write_text(BROKEN["keys.yaml"], encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "pathways", "check", str(path)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert "error: as_off: unknown key 'as_off' — did you mean `as_of`?" in result.stderr
+    assert result.stderr.rstrip().endswith("problems found.")
+
+
+def test_model_and_graph_messages_are_in_the_catalogue():
+    """The checker's messages built in the model's validators and the library check go through the catalogue."""
+    from pathways.load import parse_yaml, validate
+    from pathways.model import Fragment
+    from pathways.problems import PathwayError
+
+    text = (
+        "namespace: t\nsources: {}\nsteps:\n  - id: a\n    label: A\n    kind: step\n"
+        "    duration: {min: 10, typical: 5, max: 1, assumption: x}\n"
+    )
+    with use_language("nb"), pytest.raises(PathwayError) as err:
+        validate(Fragment, parse_yaml(text, "t.yaml"), "t.yaml")
+    message = " ".join(p.message for p in err.value.problems)
+    assert "`min` (10) er større enn `max` (1); bytt dem om" in message, message
+
+
 def _page_text(at) -> str:
     """Everything the Ask page writes: titles, markdown, captions, metrics, widget labels, expanders, tabs."""
     parts = [e.value for e in at.title] + [e.value for e in at.subheader] + [e.value for e in at.markdown]
@@ -209,6 +295,10 @@ def test_edit_page_in_bokmal_has_no_english_text_left():
     editor = next(json.loads(e.proto.json) for e in at.get("bidi_component") if e.proto.component_name == "pathways_editor")
     assert editor["locale"] == "nb-NO" and editor["texts"]["line"] == "Linje {line}"
     assert editor["texts"]["pasted"].startswith("Ikke limt inn: teksten ville blitt {size}")
+    # the problems themselves, from the engine's checker, in Bokmål: what is wrong and what to write
+    assert "ukjent nøkkel 'as_off'" in text and "mente du `as_of`?" in text, text
+    assert "denne nøkkelen er påkrevd, men mangler" in text and "legg til `as_of:`" in text
+    assert "unknown key" not in text and "is required" not in text
     left = _english_left(text)
     assert not left, f"English left on the Edit page: {left[:5]}"
 
