@@ -516,14 +516,14 @@ def _route_answer(
     path = [plan.nodes[i].id for i in path_idx]
     steps = [steps_seen[node] for node in path]
     who: list[str] = []
-    actors: set[str] = set()
+    actors: list[str] = []
     for step in steps:
         # the gatekeepers: whoever takes a decision on the way that is still open, each once (known by the English name)
         english = composition.step(step.id).who
         if step.kind == "decision" and english and plan.nodes[plan.index[step.id]].done_at is None:
             key = actor_key(english)
             if key not in actors:
-                actors.add(key)
+                actors.append(key)
                 who.append(step.who or english)
     access = composition.step(path[-1]) if path else None
     text = ROUTE_TEXT[route]
@@ -537,6 +537,7 @@ def _route_answer(
         for_whom=(yaml_text(access, "for_whom") if access and access.for_whom else text["for_whom"]).strip(),
         who_pays=(yaml_text(access, "who_pays") if access and access.who_pays else text["who_pays"]).strip(),
         write_explanation=RouteExplanation(route, estimate, steps, share, country, who, language()),
+        actor_keys=actors,
     )
 
 

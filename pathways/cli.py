@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from . import api
-from .formatting import chance_short, count_text, month
-from .i18n import DEFAULT, LANGUAGES, _, ngettext, set_language
+from .formatting import chance_short, count_text, day_text, decimal_text, month
+from .i18n import DEFAULT, LANGUAGES, _, language, ngettext, set_language
 from .problems import PathwayError
 from .trial_record import check_size
+from .wording import ROUTE_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -259,13 +260,14 @@ def _answer(args: argparse.Namespace) -> int:
     print(
         _("{scenario} — as of {date}  ({samples} samples, seed {seed}, {seconds} s)").format(
             scenario=answer.scenario,
-            date=answer.as_of,
+            date=day_text(answer.as_of),
             samples=count_text(answer.samples),
             seed=answer.seed,
-            seconds=f"{elapsed:.2f}",
+            seconds=decimal_text(elapsed, 2),
         )
         + "\n"
     )
+    width = max((len(_route_label(r)) for c in answer.countries.values() for r in c.routes), default=13)
     for cc in answer.countries:
         print(api.headline(answer, cc))
         if cc in records:
@@ -274,17 +276,22 @@ def _answer(args: argparse.Namespace) -> int:
             e = ra.estimate
             span = f"{month(e.p10)} … {month(e.p50)} … {month(e.p90)}" if e.p10 and e.p50 and e.p90 else _("not reached")
             print(
-                f"  {route:13s} "
+                f"  {_route_label(route):{width}s} "
                 + _("chance {chance}   P10 … P50 … P90: {span}").format(chance=f"{chance_short(e.p_reached):>4}", span=span)
             )
             if ra.who_must_act:
-                print(f"  {'':13s} " + _("who must act: {actors}").format(actors="; ".join(ra.who_must_act)))
+                print(f"  {'':{width}s} " + _("who must act: {actors}").format(actors="; ".join(ra.who_must_act)))
         print()
     for q in answer.questions:
         print(_("Q: {question}\nA: {answer}\n").format(question=q.ask, answer=q.answer))
     for warning in answer.warnings:
         print(f"note: {warning}", file=sys.stderr)
     return 0
+
+
+def _route_label(route: str) -> str:
+    """The route as the answer's table names it: its id in English (as `--route` takes it), its name otherwise."""
+    return route if language() == DEFAULT else ROUTE_TEXT[route]["short"]
 
 
 def _export(args: argparse.Namespace) -> int:

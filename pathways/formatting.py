@@ -96,6 +96,11 @@ def share_text(share: float) -> str:
     return chance_short(share)
 
 
+def decimal_text(value: float, places: int) -> str:
+    """A measured figure with a fixed number of decimals ('0.69', '0,69' in Norwegian)."""
+    return str(format_decimal(value, "0." + "0" * places, locale=babel_locale())) if places else count_text(round(value))
+
+
 def month(day: dt.date) -> str:
     """'Mar 2031' ('mars 2031' in Norwegian)."""
     return _month(day, language())

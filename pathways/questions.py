@@ -10,11 +10,12 @@ import datetime as dt
 import re
 
 import numpy as np
+from babel.lists import format_list
 
 from .countries import EEA, country_name
 from .formatting import chance_text, day_text, month, month_range, share_text
 from .graph import Composition
-from .i18n import _, yaml_text
+from .i18n import _, babel_locale, yaml_text
 from .model import Question
 from .results import Answer, QuestionAnswer
 from .simulate import Simulation
@@ -240,17 +241,28 @@ def _short_actor(name: str) -> str:
 
 
 def _who_must_act(sim: Simulation, answer: Answer, country: str, q: Question) -> QuestionAnswer:
+    """Each actor once, under the routes that need it: the actors most routes share first.
+
+    An actor is known by its English name's key (`RouteAnswer.actor_keys`), never by the shown (translated) text.
+    """
     c = answer.countries.get(country)
-    lines = []
     steps: list[str] = []
     held = _already_authorised(answer, country)
-    if c is not None:
-        for route, ra in c.routes.items():
-            if ra.who_must_act:
-                lines.append(
-                    _("For {route}: {actors}.").format(route=ROUTE_TEXT[route]["name"], actors="; ".join(ra.who_must_act))
-                )
-                steps += [s.id for s in ra.steps if s.who]
+    names: dict[str, str] = {}
+    routes_of: dict[str, list[str]] = {}
+    for route, ra in c.routes.items() if c is not None else []:
+        for key, name in zip(ra.actor_keys, ra.who_must_act, strict=True):
+            names.setdefault(key, name)
+            routes_of.setdefault(key, []).append(route)
+        if ra.who_must_act:
+            steps += [s.id for s in ra.steps if s.who]
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for key, routes in routes_of.items():
+        groups.setdefault(tuple(routes), []).append(names[key])
+    lines = []
+    for shared_by, actors in sorted(groups.items(), key=lambda group: -len(group[0])):  # stable: first seen first
+        route_names = format_list([ROUTE_TEXT[r]["name"] for r in shared_by], locale=babel_locale())
+        lines.append(_("For {route}: {actors}.").format(route=route_names, actors="; ".join(actors)))
     if held and c is not None:
         # no decision is open on the public route; name who does what remains (launch, coverage)
         plan = sim.plan

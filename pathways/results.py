@@ -106,6 +106,9 @@ class RouteAnswer:
     write_explanation: Callable[[], str] = field(repr=False, compare=False)
     ways: list[Way] = field(default_factory=list)
     closes: Estimate | None = None  # when the route closes again (given it opens), if it has a window
+    #: who_must_act's actors as `wording.actor_key` of their English names, in the same order: the same actor is
+    #: known on every route by this, whatever language its name is shown in
+    actor_keys: list[str] = field(default_factory=list)
 
     @functools.cached_property
     def explanation(self) -> str:

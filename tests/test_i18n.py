@@ -144,6 +144,38 @@ def test_answer_command_speaks_norwegian():
     assert result.returncode == 0, result.stderr
     assert "Pasienter i Norge" in result.stdout and "Sv: " in result.stdout
     assert "Patients in" not in result.stdout
+    header = result.stdout.splitlines()[0]
+    assert "— per 25. nov. 2026  (2\u00a0000 simuleringer" in header, header
+    assert re.search(r"\d,\d\d s\)$", header), f"seconds not written the Norwegian way: {header}"
+    table = [line for line in result.stdout.splitlines() if "P10 … P50 … P90" in line]
+    assert table and all(not re.match(r"\s+(reimbursed|early_access|off_label|trial|private)\b", t) for t in table)
+    assert any(t.strip().startswith("Offentlig finansiert") for t in table), table
+
+
+@pytest.mark.parametrize("lang", ["en", "nb"])
+def test_who_must_act_names_each_actor_once(library, lang):
+    """Every seed's "who must act" answer: each actor (known by its English name) named once, not once per route."""
+    from pathways.questions import _already_authorised, _who_must_act
+
+    checked = 0
+    with use_language(lang):
+        for path in sorted((ROOT / "seeds").glob("*.yaml")):
+            composition = api.prepare(library, api.load_scenario(path))
+            country = composition.scenario.countries[0]
+            answer = api.answer_question(composition, [country], samples=2000, seed=3)
+            routes = answer.countries[country].routes.values()
+            names = {}
+            for ra in routes:
+                assert len(ra.actor_keys) == len(ra.who_must_act) == len(set(ra.actor_keys))
+                names.update(dict(zip(ra.actor_keys, ra.who_must_act, strict=True)))
+            if not names or _already_authorised(answer, country):
+                continue  # (an authorised use names what remains from the simulation, not checked here)
+            text = _who_must_act(None, answer, country, composition.scenario.questions[0]).answer
+            distinct = "\n".join(names.values())
+            for name in names.values():
+                assert text.count(name) == distinct.count(name), (path.name, name, text)
+            checked += sum(len(ra.who_must_act) > 1 for ra in routes) > 1
+    assert checked >= 3, "too few seeds with actors on several routes to show anything"
 
 
 #: a scenario with one mistake of each common kind: a misspelt key, an impossible date, a step that does not
