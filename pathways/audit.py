@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -126,3 +127,61 @@ def format_audit(report: dict[str, Any]) -> str:
         f"{report['unlabelled']} unlabelled; {report['sources']} sources; oldest review {report['oldest_reviewed']}"
     )
     return "\n".join(lines)
+
+
+#: the texts of a step, a parameter and an outcome that a reader sees, and so should have in Norwegian
+_READ_FIELDS = {"step": ("label", "explain", "who"), "parameter": ("label", "explain"), "outcome": ("label",)}
+
+
+def bokmal_gaps(library: Library) -> dict[str, dict[str, list[str]]]:
+    """Per fragment file, the library entries with a text the reader sees that has no `nb:` version, and which
+    texts: the app and `answer --lang nb` show these in English (`i18n.yaml_text`)."""
+    gaps: dict[str, dict[str, list[str]]] = {}
+    for loaded in sorted(library.fragments, key=lambda f: Path(f.file).name):
+        frag = loaded.model
+        found: dict[str, list[str]] = {}
+        if not (frag.nb and frag.nb.title):
+            found["(title)"] = ["title"]
+        for step in frag.steps:
+            missing = _untranslated(step, _READ_FIELDS["step"])
+            missing += [f"outcomes.{o.id}" for o in step.outcomes if _untranslated(o, _READ_FIELDS["outcome"])]
+            if missing:
+                found[f"{frag.namespace}.{step.id}"] = missing
+        for name, param in frag.parameters.items():
+            missing = _untranslated(param, _READ_FIELDS["parameter"])
+            if missing:
+                found[f"parameters.{name}"] = missing
+        if found:
+            gaps[Path(loaded.file).name] = found
+    return gaps
+
+
+def _untranslated(item: Any, fields: tuple[str, ...]) -> list[str]:
+    block = getattr(item, "nb", None)
+    return [f for f in fields if getattr(item, f, None) and not (block is not None and getattr(block, f, None))]
+
+
+def bokmal_gaps_markdown(library: Library) -> str:
+    """`bokmal_gaps` as the page docs/bokmal-gaps.md: a count per file, then every entry."""
+    gaps = bokmal_gaps(library)
+    steps = sum(len(f.model.steps) for f in library.fragments)
+    missing_steps = sum(1 for found in gaps.values() for key in found if "." in key and not key.startswith("parameters."))
+    lines = [
+        "# Library texts without Norwegian Bokmål",
+        "",
+        "Written by `python -m pathways audit --bokmal-gaps > docs/bokmal-gaps.md`; a test fails when it is out of date.",
+        "These texts are shown in English when the app or `answer --lang nb` speaks Norwegian (the Explorer says so",
+        "under a step's explanation). Add them under the entry's `nb:` key.",
+        "",
+        f"{missing_steps} of {steps} steps lack at least one Norwegian text.",
+        "",
+        "| file | entries | steps |",
+        "| --- | --- | --- |",
+    ]
+    for file, found in gaps.items():
+        n_steps = sum(1 for key in found if "." in key and not key.startswith("parameters."))
+        lines.append(f"| `{file}` | {len(found)} | {n_steps} |")
+    for file, found in gaps.items():
+        lines += ["", f"## {file}", ""]
+        lines += [f"- `{key}`: {', '.join(fields)}" for key, fields in found.items()]
+    return "\n".join(lines) + "\n"

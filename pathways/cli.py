@@ -120,6 +120,11 @@ def _add_new(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _add_tools(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("audit", help="what the library covers and how well it is sourced")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--bokmal-gaps",
+        action="store_true",
+        help="list the library's texts that have no Norwegian Bokmål (shown in English); docs/bokmal-gaps.md is this list",
+    )
     p.add_argument("--library")
 
     p = sub.add_parser("backtest", help="predict real medicines' dates from what was known then, and score")
@@ -404,8 +409,11 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from .audit import audit_library, format_audit
+    from .audit import audit_library, bokmal_gaps_markdown, format_audit
 
+    if args.bokmal_gaps:
+        print(bokmal_gaps_markdown(_library(args)), end="")
+        return 0
     report = audit_library(_library(args))
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_audit(report))
     return 0

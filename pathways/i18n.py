@@ -94,6 +94,20 @@ def N_(message: str) -> str:
     return message
 
 
+def has_own_text(item: Any, field: str) -> bool:
+    """Whether `yaml_text(item, field)` is written in the active language (not the English shown in its place).
+
+    >>> from types import SimpleNamespace as N
+    >>> with use_language("nb"):
+    ...     has_own_text(N(explain="Why", nb=None), "explain")
+    False
+    """
+    if _active.get() == DEFAULT or not getattr(item, field, None):
+        return True
+    block = getattr(item, _active.get(), None)
+    return bool(getattr(block, field, None)) if block is not None else False
+
+
 def yaml_text(item: Any, field: str) -> str:
     """A text from a library or scenario file in the active language: the `nb:` block's, else the English.
 

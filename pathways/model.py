@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .i18n import _
+from .i18n import _, ngettext
 
 #: Identifier of a step inside its fragment: lower case, digits and underscores.
 LOCAL_ID = r"[a-z][a-z0-9_]*"
@@ -166,6 +166,12 @@ class QuestionNb(_Bokmal):
     """Norwegian text of a question."""
 
     ask: LongText | None = Field(None, description="The question in Norwegian Bokmål, as Norwegian patients ask it.")
+
+
+class FragmentNb(_Bokmal):
+    """Norwegian text of a fragment."""
+
+    title: ShortText | None = Field(None, description="What the fragment covers, in Norwegian Bokmål.")
 
 
 class ScenarioNb(_Bokmal):
@@ -319,15 +325,29 @@ class Duration(Sourced):
         return None if value is None else value * DAYS_PER_UNIT[self.unit]
 
     def summary(self) -> str:
-        """Plain-language range, e.g. '245-348 days, typically 295'."""
-        unit = self.unit
+        """Plain-language range in the reader's language, e.g. '245-348 days, typically 295'."""
         if self.fixed is not None:
-            return f"{self.fixed:g} {unit}"
+            return _unit_text(self.unit, self.fixed).format(n=f"{self.fixed:g}")
         if self.median is not None:
-            return f"median {self.median:g} {unit}, 9 in 10 within {self.p90:g}"
+            return _("median {median}, 9 in 10 within {p90}").format(
+                median=_unit_text(self.unit, self.median).format(n=f"{self.median:g}"), p90=f"{self.p90:g}"
+            )
+        span = _unit_text(self.unit, 2).format(n=f"{self.min:g}-{self.max:g}")
         if self.typical is None:
-            return f"{self.min:g}-{self.max:g} {unit}, any value equally likely"
-        return f"{self.min:g}-{self.max:g} {unit}, typically {self.typical:g}"
+            return _("{span}, any value equally likely").format(span=span)
+        return _("{span}, typically {typical}").format(span=span, typical=f"{self.typical:g}")
+
+
+def _unit_text(unit: str, n: float) -> str:
+    """'{n} days' in the reader's language, singular for exactly one."""
+    count = 1 if n == 1 else 2
+    forms = {
+        "days": ngettext("{n} day", "{n} days", count),
+        "weeks": ngettext("{n} week", "{n} weeks", count),
+        "months": ngettext("{n} month", "{n} months", count),
+        "years": ngettext("{n} year", "{n} years", count),
+    }
+    return forms[unit]
 
 
 class DurationRule(Strict):
@@ -560,6 +580,7 @@ class Fragment(Strict):
         "share one when their `applies_when` conditions exclude each other."
     )
     title: ShortText = Field(description="What the fragment covers.")
+    nb: FragmentNb | None = Field(None, description="The title in Norwegian Bokmål.")
     jurisdiction: ShortText = Field(description="Who is in charge, e.g. 'European Union (EMA, European Commission)'.")
     countries: Countries = Field(
         default_factory=list, description="Countries whose patients these steps concern (EU fragment: all EEA), each once."

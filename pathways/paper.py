@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from .i18n import N_
+
 PT_PER_MM = 72 / 25.4
 MARGIN_PT = 10 * PT_PER_MM
 #: 6 pt is about the size of a medicine leaflet's small print: the least a printed diagram may shrink to
@@ -37,12 +39,12 @@ class Paper:
         return round(self.width_pt / PT_PER_MM), round(self.height_pt / PT_PER_MM)
 
 
-#: smallest first: the first on which the drawing stays readable is the one offered
+#: smallest first: the first on which the drawing stays readable is the one offered (names translated where shown)
 PAPERS = (
-    Paper("A4 landscape", 297 * PT_PER_MM, 210 * PT_PER_MM),
-    Paper("A4 portrait", 210 * PT_PER_MM, 297 * PT_PER_MM),
-    Paper("A3 landscape", 420 * PT_PER_MM, 297 * PT_PER_MM),
-    Paper("A3 portrait", 297 * PT_PER_MM, 420 * PT_PER_MM),
+    Paper(N_("A4 landscape"), 297 * PT_PER_MM, 210 * PT_PER_MM),
+    Paper(N_("A4 portrait"), 210 * PT_PER_MM, 297 * PT_PER_MM),
+    Paper(N_("A3 landscape"), 420 * PT_PER_MM, 297 * PT_PER_MM),
+    Paper(N_("A3 portrait"), 297 * PT_PER_MM, 420 * PT_PER_MM),
 )
 
 

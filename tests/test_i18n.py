@@ -365,3 +365,38 @@ def test_language_switch_goes_back_to_english():
         at.run()
     assert at.title[0].value == "When could patients get it?"
     assert "lang" not in at.query_params
+
+
+def test_explorer_in_bokmal_shows_the_step_in_norwegian_and_says_where_english_is_left():
+    """The Explorer with ?lang=nb: the step's label, fragment, duration and dates in Bokmål; a library text with no
+    Norwegian is shown in English and marked so."""
+    at = _page_in_bokmal("ui/pages/explorer.py")
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Utforsk veien"
+    text = _page_text(at)
+    assert "**Del av:** Klinisk utvikling \\(fase 1–3" in text, "the fragment's Norwegian title"
+    assert re.search(r"\*\*Varighet:\*\* [\d\\-]+ dager, typisk \d+", text), "the duration in Norwegian"
+    assert re.search(r"lest \d+\. \w+\.? 20\d\d", text), "a source's date the Norwegian way"
+    assert "(på engelsk)" in text, "library prose without a translation is marked as English"
+    assert "Forklaringen av dette trinnet er ikke skrevet på norsk ennå" in text  # phase 2 has no nb explain
+    assert "PDF, A3 liggende" in text or "PDF, A4 liggende" in text
+    for english in ("days, typically", "any value equally likely", "Clinical development", "landscape"):
+        assert english not in text, english
+    left = _english_left(text)
+    assert not left, f"English left on the Explorer: {left[:5]}"
+
+
+def test_the_list_of_library_texts_without_bokmal_is_up_to_date():
+    """docs/bokmal-gaps.md lists every library entry that the app shows in English when it speaks Norwegian."""
+    from pathways.audit import bokmal_gaps, bokmal_gaps_markdown
+
+    lib = api.load_library()
+    written = (ROOT / "docs" / "bokmal-gaps.md").read_text(encoding="utf-8")
+    assert written == bokmal_gaps_markdown(lib), "out of date: python -m pathways audit --bokmal-gaps > docs/bokmal-gaps.md"
+    gaps = bokmal_gaps(lib)
+    assert gaps["no.yaml"]["no.renegotiation"][:3] == ["label", "explain", "who"]
+    assert "no.bestillerforum" in gaps["no.yaml"] and gaps["no.yaml"]["no.bestillerforum"] == ["explain"]
+    assert all("(title)" not in found for found in gaps.values()), "every fragment has a Norwegian title"
+    with use_language("nb"):
+        step = next(s for f in lib.fragments if f.model.namespace == "no" for s in f.model.steps if s.id == "bestillerforum")
+        assert yaml_text(step, "label") != step.label and yaml_text(step, "explain") == step.explain

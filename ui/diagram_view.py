@@ -84,5 +84,6 @@ def _words() -> dict[str, str]:
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def paper_name(dots: tuple[str, ...], _furniture: Furniture) -> str:
-    """The sheet the PDF download is laid out for, to name it on the button (the furniture follows from the DOT)."""
+    """The sheet the PDF download is laid out for (its English name, translated where shown: this is cached), to name
+    it on the button (the furniture follows from the DOT)."""
     return printed_diagram(dots, _furniture)[1].paper.name

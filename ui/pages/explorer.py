@@ -8,14 +8,21 @@ from pathways.answer import ROUTE_TEXT
 from pathways.diagram import DiagramOptions, build_dot, diagram_nodes, faded_nodes
 from pathways.distributions import summary_days
 from pathways.export import export_bytes, print_layouts
-from pathways.formatting import chance_text, month, month_range
-from pathways.i18n import N_, _, yaml_text
+from pathways.formatting import chance_text, day_text, month, month_range
+from pathways.i18n import N_, _, has_own_text, language, yaml_text
 from ui.diagram_view import diagram_view, paper_name
 from ui.state import current_view, file_stem
 from ui.text import link, md_escape
 
 #: a source's kind as the page says it
 KINDS = {"primary": N_("primary"), "secondary": N_("secondary")}
+
+
+def _in_english(text: str) -> str:
+    """A library text that has no translation (an assumption's reason, what a source supports), escaped,
+    marked as English when the page speaks another language."""
+    return md_escape(text) if language() == "en" else _("{text} (in English)").format(text=md_escape(text))
+
 
 # A link (from the Ask page's questions) names a step. The address also keeps the step this page showed
 # last; after a click in the diagram that one is stale and must not undo the click.
@@ -82,7 +89,7 @@ with picture:
         details=".st-key-explorer_details",
     )
     dots, furniture = print_layouts(composition, answer, view.country, options.route, options.compact)
-    paper = paper_name(dots, furniture)
+    paper = _(paper_name(dots, furniture))
     stem = file_stem(view, "diagram")
     labels = {
         "dot": "DOT (Graphviz)",
@@ -124,9 +131,14 @@ if nodes:
         data = composition.graph.nodes[node]
         st.markdown(f"#### {md_escape(yaml_text(step, 'label'))}")
         st.markdown(md_escape(yaml_text(step, "explain").strip()))
+        if not has_own_text(step, "explain"):
+            st.caption(_("This step's explanation is not yet written in this language; it is shown in English."))
+        fragment = next((f.model for f in composition.library.fragments if f.file == data["file"]), None)
         facts = [
             _("**Who acts:** {who}").format(who=md_escape(yaml_text(step, "who"))) if step.who else "",
-            _("**Part of:** {fragment}").format(fragment=md_escape(data["fragment"])),
+            _("**Part of:** {fragment}").format(
+                fragment=md_escape(yaml_text(fragment, "title") if fragment else data["fragment"])
+            ),
             _("**Step id:** `{id}`").format(id=node),
         ]
         if step.duration is not None:
@@ -137,11 +149,11 @@ if nodes:
                 )
             )
             if step.duration.assumption:
-                facts.append(_("**Assumption:** {reason}").format(reason=md_escape(step.duration.assumption.strip())))
+                facts.append(_("**Assumption:** {reason}").format(reason=_in_english(step.duration.assumption.strip())))
         for rule in step.rules:
             facts.append(
                 _("**From {date}:** {summary} — {why}").format(
-                    date=f"{rule.from_:%d %b %Y}", summary=md_escape(rule.duration.summary()), why=md_escape(rule.why)
+                    date=day_text(rule.from_), summary=md_escape(rule.duration.summary()), why=_in_english(rule.why)
                 )
             )
         estimate = answer.milestones.get(node)
@@ -170,8 +182,8 @@ if nodes:
                     st.markdown(
                         _("- {link} — {supports} (read {date}, {kind})").format(
                             link=link(src.title, src.url),
-                            supports=md_escape(src.supports),
-                            date=src.read,
+                            supports=_in_english(src.supports),
+                            date=day_text(src.read),
                             kind=_(KINDS[src.kind]),
                         )
                     )
