@@ -328,9 +328,10 @@ def test_edit_page_in_bokmal_has_no_english_text_left():
     assert editor["locale"] == "nb-NO" and editor["texts"]["line"] == "Linje {line}"
     assert editor["texts"]["pasted"].startswith("Ikke limt inn: teksten ville blitt {size}")
     # the problems themselves, from the engine's checker, in Bokmål: what is wrong and what to write
-    assert "ukjent nøkkel 'as_off'" in text and "mente du `as_of`?" in text, text
-    assert "denne nøkkelen er påkrevd, men mangler" in text and "legg til `as_of:`" in text
-    assert "unknown key" not in text and "is required" not in text
+    shown = text.replace("\\", "")  # the page escapes Markdown outside code spans
+    assert "ukjent nøkkel 'as_off'" in shown and "mente du `as_of`?" in shown, shown
+    assert "denne nøkkelen er påkrevd, men mangler" in shown and "legg til `as_of:`" in shown
+    assert "unknown key" not in shown and "is required" not in shown
     left = _english_left(text)
     assert not left, f"English left on the Edit page: {left[:5]}"
 
@@ -350,6 +351,15 @@ def test_accuracy_page_in_bokmal_has_no_english_text_left():
     assert set(countries["Nok til å bedømme"]) <= {"ja", "for få tilfeller"}
     text = _page_text(at) + "\n" + "\n".join(str(m.help) for m in at.metric)
     assert "Etter milepæl" in text and "Hvorfor bommene skjer" in text and "Vis" in text
+    # milestone and country names and the reasons for the worst misses, in Bokmål
+    milestones = set(at.dataframe[0].value["Milepæl"])
+    assert {"EU: Europakommisjonens vedtak", "Norge: beslutning i Beslutningsforum"} <= milestones, milestones
+    assert not any(m.startswith(("Norway", "Sweden", "Germany", "US:")) for m in milestones), milestones
+    assert "Norge" in set(countries["Land"]) and "Norway" not in set(countries["Land"])
+    misses = [e.value for e in at.markdown if e.value.startswith("- **")]
+    assert misses and all(re.search(r"\bKom \d", m) for m in misses), misses
+    for english in ("Came ", "simulated futures", "days after", "EU: Commission", ": public funding decision"):
+        assert english not in text, english
     left = _english_left(text)
     assert not left, f"English left on the accuracy page: {left[:5]}"
 

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from ..countries import country_label
+from ..i18n import N_, _
 from ..load import Loaded, Parsed, _read, parse_yaml, validate
 from ..model import CANONICAL_STEPS, LocalId, Strict
 from ..problems import PathwayError, Problem
@@ -23,33 +24,34 @@ CUTOFF_EVENTS = ("eu.submission", "clinical.pivotal_readout", "us.submission")
 #: Milestones that are predicted and scored.
 EU_MILESTONES = ("eu.chmp_opinion", "eu.ec_decision")
 US_MILESTONES = ("us.fda_approval",)
+#: the scored milestones' names (translated where shown)
 _MILESTONE_LABELS = {
-    "eu.chmp_opinion": "EU: committee opinion (CHMP)",
-    "eu.ec_decision": "EU: Commission decision",
-    "us.fda_approval": "US: FDA approval",
-    "no.reimbursed_access": "Norway: Beslutningsforum decision",
-    "no.available": "Norway: in use in hospitals",
-    "gb.reimbursed_access": "England: NICE guidance",
-    "de.reimbursed_access": "Germany: G-BA benefit resolution",
-    "de.available": "Germany: negotiated price applies",
-    "fr.reimbursed_access": "France: HAS transparency opinion",
-    "fr.available": "France: price published (JO)",
+    "eu.chmp_opinion": N_("EU: committee opinion (CHMP)"),
+    "eu.ec_decision": N_("EU: Commission decision"),
+    "us.fda_approval": N_("US: FDA approval"),
+    "no.reimbursed_access": N_("Norway: Beslutningsforum decision"),
+    "no.available": N_("Norway: in use in hospitals"),
+    "gb.reimbursed_access": N_("England: NICE guidance"),
+    "de.reimbursed_access": N_("Germany: G-BA benefit resolution"),
+    "de.available": N_("Germany: negotiated price applies"),
+    "fr.reimbursed_access": N_("France: HAS transparency opinion"),
+    "fr.available": N_("France: price published (JO)"),
 }
 
 
 def milestone_label(key: str) -> str:
-    """Plain name of a scored milestone.
+    """Plain name of a scored milestone, in the active language.
 
     >>> milestone_label("eu.ec_decision"), milestone_label("se.reimbursed_access"), milestone_label("se.available")
     ('EU: Commission decision', 'Sweden: public funding decision', 'Sweden: available to patients')
     """
     if key in _MILESTONE_LABELS:
-        return _MILESTONE_LABELS[key]
+        return _(_MILESTONE_LABELS[key])
     country = country_label(key.split(".")[0].upper())
     if key.endswith(".reimbursed_access"):
-        return f"{country}: public funding decision"
+        return _("{country}: public funding decision").format(country=country)
     if key.endswith(".available"):
-        return f"{country}: available to patients"
+        return _("{country}: available to patients").format(country=country)
     return key
 
 

@@ -1,10 +1,12 @@
-"""Plain-language reasons for a miss, from a case's later history (never used to predict)."""
+"""Plain-language reasons for a miss, from a case's later history (never used to predict), in the active language."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from ..formatting import count_text, percent_text
+from ..i18n import _, ngettext
 from .cases import Case
 from .national import national_country
 from .prediction import Prediction
@@ -12,7 +14,11 @@ from .scenarios import UK_LEFT_EU_SYSTEM
 
 
 def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
+    return ngettext("{n} day", "{n} days", n).format(n=count_text(n))
+
+
+def _percent(share: float) -> str:
+    return percent_text(round(share * 100))
 
 
 def explain_miss(case: Case, row: dict[str, Any], pred: Prediction) -> str | None:
@@ -27,71 +33,117 @@ def explain_miss(case: Case, row: dict[str, Any], pred: Prediction) -> str | Non
     late = row["p90"] is not None and actual > dt.date.fromisoformat(row["p90"])
     if late:
         gap = (actual - dt.date.fromisoformat(row["p90"])).days
-        share = "all" if row["pit"] >= 0.995 else f"{row['pit']:.0%} of the"
-        parts = [f"Came {_days(gap)} after the end of the 80% range, later than {share} simulated futures."]
+        if row["pit"] >= 0.995:
+            parts = [_("Came {days} after the end of the 80% range, later than all simulated futures.").format(days=_days(gap))]
+        else:
+            parts = [
+                _("Came {days} after the end of the 80% range, later than {share} of the simulated futures.").format(
+                    days=_days(gap), share=_percent(row["pit"])
+                )
+            ]
     else:
         gap = (dt.date.fromisoformat(row["p10"]) - actual).days if row["p10"] else 0
-        share = "all" if row["pit"] <= 0.005 else f"{1 - row['pit']:.0%} of the"
-        parts = [f"Came {_days(gap)} before the start of the 80% range, earlier than {share} simulated futures."]
+        if row["pit"] <= 0.005:
+            parts = [
+                _("Came {days} before the start of the 80% range, earlier than all simulated futures.").format(days=_days(gap))
+            ]
+        else:
+            parts = [
+                _("Came {days} before the start of the 80% range, earlier than {share} of the simulated futures.").format(
+                    days=_days(gap), share=_percent(1 - row["pit"])
+                )
+            ]
     if gap <= 30:
-        parts.append("A near miss: an 80% range leaves out one real date in five by design.")
+        parts.append(_("A near miss: an 80% range leaves out one real date in five by design."))
         return " ".join(parts)
     chmp = case.events.get("eu.chmp_opinion")
     ec = case.events.get("eu.ec_decision")
     negative_first = chmp is not None and chmp.result == "negative"
     if late and row["track"] == "EU" and negative_first and row["milestone"] != "eu.chmp_opinion":
         if ec is not None and ec.result in (None, "positive"):
-            chance = "" if pred.reversal_chance is None else f" about {pred.reversal_chance:.0%}"
-            parts.append(
-                "The committee's first opinion was negative and was reversed on re-examination, "
-                f"a path the model gave{chance} of all futures; that path takes months longer."
-            )
+            if pred.reversal_chance is None:
+                parts.append(
+                    _(
+                        "The committee's first opinion was negative and was reversed on re-examination, "
+                        "a path the model allows; that path takes months longer."
+                    )
+                )
+            else:
+                parts.append(
+                    _(
+                        "The committee's first opinion was negative and was reversed on re-examination, "
+                        "a path the model gave about {share} of all futures; that path takes months longer."
+                    ).format(share=_percent(pred.reversal_chance))
+                )
     elif late and negative_first:
-        parts.append("The assessment ran unusually long before ending in a negative opinion (long clock stops).")
+        parts.append(_("The assessment ran unusually long before ending in a negative opinion (long clock stops)."))
     elif late and row["track"] == "EU" and row["milestone"] in ("eu.chmp_opinion", "eu.ec_decision"):
         parts.append(
-            "Longer than nearly every EU assessment the model draws: long clock stops while the company "
-            "answered the committee's questions, or an extended timetable."
+            _(
+                "Longer than nearly every EU assessment the model draws: long clock stops while the company "
+                "answered the committee's questions, or an extended timetable."
+            )
         )
     if late and row["track"] == "US" and gap <= 120:
         parts.append(
-            "A few months late for one FDA review cycle: a goal date extended after a major amendment, or an "
-            "action after the goal date, both rarer than the model's range assumes."
+            _(
+                "A few months late for one FDA review cycle: a goal date extended after a major amendment, or an "
+                "action after the goal date, both rarer than the model's range assumes."
+            )
         )
     elif late and row["track"] == "US":
-        chance = "" if pred.second_cycle_chance is None else f" (about {pred.second_cycle_chance:.0%} of futures)"
-        parts.append(
-            "Longer than one FDA review cycle with a 3-month extension: most likely a complete response letter "
-            f"and a resubmission, which the model allows{chance} but with a single further cycle."
-        )
+        if pred.second_cycle_chance is None:
+            parts.append(
+                _(
+                    "Longer than one FDA review cycle with a 3-month extension: most likely a complete response letter "
+                    "and a resubmission, which the model allows but with a single further cycle."
+                )
+            )
+        else:
+            parts.append(
+                _(
+                    "Longer than one FDA review cycle with a 3-month extension: most likely a complete response letter "
+                    "and a resubmission, which the model allows (about {share} of futures) but with a single further cycle."
+                ).format(share=_percent(pred.second_cycle_chance))
+            )
     national = national_country(row["milestone"]) is not None
     if late and national:
-        parts.append("National decisions can be refused and renegotiated more than once; the model allows one second round.")
+        parts.append(_("National decisions can be refused and renegotiated more than once; the model allows one second round."))
     if late and row["cutoff_event"] == "clinical.pivotal_readout":
         parts.append(
-            "The prediction starts at the pivotal result, so it includes the company's own time to file, "
-            "which nobody outside the company knew at the cut-off."
+            _(
+                "The prediction starts at the pivotal result, so it includes the company's own time to file, "
+                "which nobody outside the company knew at the cut-off."
+            )
         )
     if not late and row["track"] == "US" and case.us_breakthrough:
-        parts.append("A Breakthrough medicine: the FDA acted even earlier than the breakthrough lead time the model allows.")
+        parts.append(_("A Breakthrough medicine: the FDA acted even earlier than the breakthrough lead time the model allows."))
     elif not late and row["track"] == "US":
-        parts.append("The FDA acted months before its goal date, which medicines without Breakthrough designation rarely see.")
+        parts.append(_("The FDA acted months before its goal date, which medicines without Breakthrough designation rarely see."))
     elif not late and national:
-        after_ec = ""
         if ec is not None and ec.verified and ec.result in (None, "positive"):
-            after_ec = f" (here {(actual - ec.date).days} days after the EU authorisation)"
-        parts.append(f"A national decision faster than almost any the model simulates{after_ec}.")
+            parts.append(
+                _(
+                    "A national decision faster than almost any the model simulates (here {days} after the EU authorisation)."
+                ).format(days=_days((actual - ec.date).days))
+            )
+        else:
+            parts.append(_("A national decision faster than almost any the model simulates."))
         if row["milestone"] == "gb.reimbursed_access" and ec is not None and ec.date >= UK_LEFT_EU_SYSTEM:
             parts.append(
-                "Since 2021 the UK needs its own MHRA authorisation; the model files it with the EU one, so a company "
-                "that filed in the UK earlier (or relied on the EU decision) was faster."
+                _(
+                    "Since 2021 the UK needs its own MHRA authorisation; the model files it with the EU one, so a company "
+                    "that filed in the UK earlier (or relied on the EU decision) was faster."
+                )
             )
         elif row["track"] == "national":
             parts.append(
-                "The national steps that run during the EU review are simulated, but decisions this fast usually "
-                "rest on a simplified assessment or a price negotiation alone, which the library does not model "
-                "as a route of its own."
+                _(
+                    "The national steps that run during the EU review are simulated, but decisions this fast usually "
+                    "rest on a simplified assessment or a price negotiation alone, which the library does not model "
+                    "as a route of its own."
+                )
             )
     elif not late:
-        parts.append("Faster than almost all comparable procedures: few or short clock stops and a quick filing.")
+        parts.append(_("Faster than almost all comparable procedures: few or short clock stops and a quick filing."))
     return " ".join(parts)

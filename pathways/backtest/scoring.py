@@ -12,7 +12,7 @@ import numpy as np
 
 from ..countries import country_label, country_name
 from ..graph import Library
-from ..i18n import DEFAULT, _, language
+from ..i18n import DEFAULT, LANGUAGES, _, language, use_language
 from ..problems import PathwayError
 from ..simulate import DEFAULT_SEED
 from .cases import EU_MILESTONES, US_MILESTONES, Case, load_case_files, milestone_label
@@ -89,7 +89,10 @@ def score_case(
                 continue
             row = _row(case, track, milestone, event, pred)
             row["held_out"] = case.held_out
-            row["why"] = explain_miss(case, row, pred)
+            # the reason in every language, as the report is computed once and read in the reader's language
+            why = {code: _explain_in(code, case, row, pred) for code in LANGUAGES}
+            row["why"] = why[DEFAULT]
+            row["why_by_language"] = why
             rows.append(row)
     return rows, excluded, warnings
 
@@ -341,3 +344,8 @@ def track_record(report: dict[str, Any] | None, country: str) -> dict[str, Any]:
         )
     record["text"] = text
     return record
+
+
+def _explain_in(code: str, case: Case, row: dict[str, Any], pred: Prediction) -> str | None:
+    with use_language(code):
+        return explain_miss(case, row, pred)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from pathways.backtest import MIN_CASES_TO_JUDGE, milestone_label
-from pathways.formatting import month, percent_text
+from pathways.countries import country_label
+from pathways.formatting import count_text, day_text, month, percent_text
 from pathways.i18n import N_, _, language, ngettext
 from ui.text import md_escape
 from ui.track import backtest_report
@@ -29,6 +32,11 @@ TRACK_NAMES = {"EU": N_("from the EU submission"), "national": N_("from the EU d
 
 def _track(name: str) -> str:
     return _(TRACK_NAMES[name]) if name in TRACK_NAMES else name
+
+
+def _day(iso: object) -> str:
+    """A date of the report (ISO text) as the language writes a day; '—' when there is none."""
+    return day_text(dt.date.fromisoformat(str(iso))) if iso else "—"
 
 
 def _share(x: float) -> str:
@@ -122,7 +130,7 @@ if not per.empty:
     )
 country_rows = [
     {
-        _("Country"): per_track.get("label", cc),
+        _("Country"): country_label(cc),
         _("Predicted"): _track(track),
         _("Event"): milestone_label(key).split(": ", 1)[-1],
         _("Scored"): s.get("n_scored"),
@@ -209,6 +217,9 @@ if not rows.empty:
         if column in rows:
             rows[column] = pd.to_datetime(rows[column])
     rows = rows[rows["date_scored"]] if "date_scored" in rows else rows
+    if "why_by_language" in rows:  # the reason for a miss in the reader's language
+        rows["why"] = [w.get(language()) if isinstance(w, dict) else None for w in rows["why_by_language"]]
+        rows = rows.drop(columns=["why_by_language"])
     rows["milestone_name"] = rows["milestone"].map(milestone_label)
     choices = [_("All milestones"), *sorted(rows["milestone_name"].unique())]
     busiest = rows["milestone_name"].value_counts().index[0]  # one milestone at a time reads better than 100 rows
@@ -289,10 +300,10 @@ if worst:
             _("- **{name}** · {milestone}: predicted {predicted}, actual {actual} ({days} days). {why}").format(
                 name=md_escape(str(w.get("name") or w.get("case"))),
                 milestone=milestone_label(str(w.get("milestone"))),
-                predicted=w.get("p50"),
-                actual=w.get("actual"),
-                days=w.get("error_days"),
-                why=md_escape(str(w.get("why") or "")),
+                predicted=_day(w.get("p50")),
+                actual=_day(w.get("actual")),
+                days=count_text(int(w["error_days"])) if w.get("error_days") is not None else "—",
+                why=md_escape(str((w.get("why_by_language") or {}).get(language()) or w.get("why") or "")),
             )
         )
 st.caption(report.get("header", ""))
