@@ -55,11 +55,18 @@ def explain_miss(case: Case, row: dict[str, Any], pred: Prediction) -> str | Non
             ]
     if gap <= 30:
         parts.append(_("A near miss: an 80% range leaves out one real date in five by design."))
-        return " ".join(parts)
+    else:
+        parts += _late_reasons(case, row, pred, gap) if late else _early_reasons(case, row, actual)
+    return " ".join(parts)
+
+
+def _late_reasons(case: Case, row: dict[str, Any], pred: Prediction, gap: int) -> list[str]:
+    """Why a date came after the range: a negative opinion, a second FDA cycle, a second national round."""
+    parts: list[str] = []
     chmp = case.events.get("eu.chmp_opinion")
     ec = case.events.get("eu.ec_decision")
     negative_first = chmp is not None and chmp.result == "negative"
-    if late and row["track"] == "EU" and negative_first and row["milestone"] != "eu.chmp_opinion":
+    if row["track"] == "EU" and negative_first and row["milestone"] != "eu.chmp_opinion":
         if ec is not None and ec.result in (None, "positive"):
             if pred.reversal_chance is None:
                 parts.append(
@@ -75,23 +82,23 @@ def explain_miss(case: Case, row: dict[str, Any], pred: Prediction) -> str | Non
                         "a path the model gave about {share} of all futures; that path takes months longer."
                     ).format(share=_percent(pred.reversal_chance))
                 )
-    elif late and negative_first:
+    elif negative_first:
         parts.append(_("The assessment ran unusually long before ending in a negative opinion (long clock stops)."))
-    elif late and row["track"] == "EU" and row["milestone"] in ("eu.chmp_opinion", "eu.ec_decision"):
+    elif row["track"] == "EU" and row["milestone"] in ("eu.chmp_opinion", "eu.ec_decision"):
         parts.append(
             _(
                 "Longer than nearly every EU assessment the model draws: long clock stops while the company "
                 "answered the committee's questions, or an extended timetable."
             )
         )
-    if late and row["track"] == "US" and gap <= 120:
+    if row["track"] == "US" and gap <= 120:
         parts.append(
             _(
                 "A few months late for one FDA review cycle: a goal date extended after a major amendment, or an "
                 "action after the goal date, both rarer than the model's range assumes."
             )
         )
-    elif late and row["track"] == "US":
+    elif row["track"] == "US":
         if pred.second_cycle_chance is None:
             parts.append(
                 _(
@@ -106,21 +113,28 @@ def explain_miss(case: Case, row: dict[str, Any], pred: Prediction) -> str | Non
                     "and a resubmission, which the model allows (about {share} of futures) but with a single further cycle."
                 ).format(share=_percent(pred.second_cycle_chance))
             )
-    national = national_country(row["milestone"]) is not None
-    if late and national:
+    if national_country(row["milestone"]) is not None:
         parts.append(_("National decisions can be refused and renegotiated more than once; the model allows one second round."))
-    if late and row["cutoff_event"] == "clinical.pivotal_readout":
+    if row["cutoff_event"] == "clinical.pivotal_readout":
         parts.append(
             _(
                 "The prediction starts at the pivotal result, so it includes the company's own time to file, "
                 "which nobody outside the company knew at the cut-off."
             )
         )
-    if not late and row["track"] == "US" and case.us_breakthrough:
+    return parts
+
+
+def _early_reasons(case: Case, row: dict[str, Any], actual: dt.date) -> list[str]:
+    """Why a date came before the range: a Breakthrough medicine, an early FDA action, a fast national decision."""
+    parts: list[str] = []
+    ec = case.events.get("eu.ec_decision")
+    national = national_country(row["milestone"]) is not None
+    if row["track"] == "US" and case.us_breakthrough:
         parts.append(_("A Breakthrough medicine: the FDA acted even earlier than the breakthrough lead time the model allows."))
-    elif not late and row["track"] == "US":
+    elif row["track"] == "US":
         parts.append(_("The FDA acted months before its goal date, which medicines without Breakthrough designation rarely see."))
-    elif not late and national:
+    elif national:
         if ec is not None and ec.verified and ec.result in (None, "positive"):
             parts.append(
                 _(
@@ -144,6 +158,6 @@ def explain_miss(case: Case, row: dict[str, Any], pred: Prediction) -> str | Non
                     "as a route of its own."
                 )
             )
-    elif not late:
+    else:
         parts.append(_("Faster than almost all comparable procedures: few or short clock stops and a quick filing."))
-    return " ".join(parts)
+    return parts
