@@ -358,7 +358,8 @@ def test_accuracy_page_in_bokmal_has_no_english_text_left():
     assert "Norge" in set(countries["Land"]) and "Norway" not in set(countries["Land"])
     misses = [e.value for e in at.markdown if e.value.startswith("- **")]
     assert misses and all(re.search(r"\bKom \d", m) for m in misses), misses
-    for english in ("Came ", "simulated futures", "days after", "EU: Commission", ": public funding decision"):
+    assert "Tilbaketest av Pathways-biblioteket mot virkelige legemidler" in text
+    for english in ("Came ", "simulated futures", "days after", "EU: Commission", ": public funding decision", "Back-test of"):
         assert english not in text, english
     left = _english_left(text)
     assert not left, f"English left on the accuracy page: {left[:5]}"
@@ -389,8 +390,8 @@ def test_explorer_in_bokmal_shows_the_step_in_norwegian_and_says_where_english_i
     assert re.search(r"lest \d+\. \w+\.? 20\d\d", text), "a source's date the Norwegian way"
     assert "(på engelsk)" in text, "library prose without a translation is marked as English"
     assert "Forklaringen av dette trinnet er ikke skrevet på norsk ennå" in text  # phase 2 has no nb explain
-    assert "PDF, A3 liggende" in text or "PDF, A4 liggende" in text
-    for english in ("days, typically", "any value equally likely", "Clinical development", "landscape"):
+    assert re.search(r"PDF, (A[34] liggende|A[34] stående|ett ark, \d+ × \d+ cm)", text), "the sheet in Norwegian"
+    for english in ("days, typically", "any value equally likely", "Clinical development", "landscape", "one sheet"):
         assert english not in text, english
     left = _english_left(text)
     assert not left, f"English left on the Explorer: {left[:5]}"

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..countries import country_label, country_name
 from ..graph import Library
-from ..i18n import DEFAULT, LANGUAGES, _, language, use_language
+from ..i18n import DEFAULT, LANGUAGES, N_, _, language, use_language
 from ..problems import PathwayError
 from ..simulate import DEFAULT_SEED
 from .cases import EU_MILESTONES, US_MILESTONES, Case, load_case_files, milestone_label
@@ -23,7 +23,8 @@ from .scenarios import TRACKS, Track, _tracks
 
 DEFAULT_SAMPLES = 4000
 
-HEADER = (
+#: what the back-test is (English in the report; the app shows it translated)
+HEADER = N_(
     "Back-test of the Pathways library against real medicines. Each milestone is predicted from a scenario "
     "built as it stood at the cut-off, on three tracks: EU (from the verified EU submission, else the verified "
     "pivotal readout: the EU steps and every national decision), national (from the verified EU Commission "

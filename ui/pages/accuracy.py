@@ -306,7 +306,7 @@ if worst:
                 why=md_escape(str((w.get("why_by_language") or {}).get(language()) or w.get("why") or "")),
             )
         )
-st.caption(report.get("header", ""))
+st.caption(_(report.get("header", "")))
 st.markdown(
     _(
         "**Why the misses happen.** The library's durations are published averages; real procedures sometimes "

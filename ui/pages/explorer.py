@@ -24,6 +24,12 @@ def _in_english(text: str) -> str:
     return md_escape(text) if language() == "en" else _("{text} (in English)").format(text=md_escape(text))
 
 
+def _paper(name: str) -> str:
+    """A sheet's name (`paper.PAPERS`, or 'one sheet, W × H cm' for a drawing too big for A3) in the language."""
+    size = name.removeprefix("one sheet, ")
+    return _("one sheet, {size}").format(size=size) if size != name else _(name)
+
+
 # A link (from the Ask page's questions) names a step. The address also keeps the step this page showed
 # last; after a click in the diagram that one is stale and must not undo the click.
 incoming = st.query_params.get("step")
@@ -89,7 +95,7 @@ with picture:
         details=".st-key-explorer_details",
     )
     dots, furniture = print_layouts(composition, answer, view.country, options.route, options.compact)
-    paper = _(paper_name(dots, furniture))
+    paper = _paper(paper_name(dots, furniture))
     stem = file_stem(view, "diagram")
     labels = {
         "dot": "DOT (Graphviz)",
