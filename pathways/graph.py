@@ -398,8 +398,10 @@ def _authorised_for_this_use(
                 where(
                     ("product", "authorised"),
                     f"product.authorised.{region}",
-                    f"the library has no authorisation step for {region}, so this approval changes no answer",
-                    "answer only for countries the library models, or drop `same_indication`",
+                    _("the library has no authorisation step for {region}, so this approval changes no answer").format(
+                        region=region
+                    ),
+                    _("answer only for countries the library models, or drop `same_indication`"),
                     "warning",
                 )
             )
@@ -548,8 +550,10 @@ def _apply_scenario(library: Library, scenario: Scenario, graph: nx.DiGraph, whe
                 where(
                     ("product", "authorised", i, "since"),
                     f"product.authorised[{i}].since",
-                    f"the {authorisation.region} authorisation is dated after `as_of` ({scenario.as_of.isoformat()})",
-                    "an approval still to come belongs in `position`; otherwise correct the date or `as_of`",
+                    _("the {region} authorisation is dated after `as_of` ({date})").format(
+                        region=authorisation.region, date=scenario.as_of.isoformat()
+                    ),
+                    _("an approval still to come belongs in `position`; otherwise correct the date or `as_of`"),
                 )
             )
     for ref, date in scenario.completed.items():
