@@ -544,18 +544,7 @@ def _apply_scenario(library: Library, scenario: Scenario, graph: nx.DiGraph, whe
                     _("`since` must be on or before `as_of`"),
                 )
             )
-    for i, authorisation in enumerate(scenario.product.authorised):
-        if authorisation.since is not None and authorisation.since > scenario.as_of:
-            problems.append(
-                where(
-                    ("product", "authorised", i, "since"),
-                    f"product.authorised[{i}].since",
-                    _("the {region} authorisation is dated after `as_of` ({date})").format(
-                        region=authorisation.region, date=scenario.as_of.isoformat()
-                    ),
-                    _("an approval still to come belongs in `position`; otherwise correct the date or `as_of`"),
-                )
-            )
+    _check_authorisation_dates(scenario, where, problems)
     for ref, date in scenario.completed.items():
         if known(ref, ("completed", ref), f"completed.{ref}") and date > scenario.as_of:
             problems.append(
@@ -596,6 +585,22 @@ def _apply_scenario(library: Library, scenario: Scenario, graph: nx.DiGraph, whe
     for i, question in enumerate(scenario.questions):
         if question.step is not None:
             known(question.step, ("questions", i, "step"), f"questions[{i}].step")
+
+
+def _check_authorisation_dates(scenario: Scenario, where: Where, problems: list[Problem]) -> None:
+    """An authorisation the product holds cannot be dated after the scenario's `as_of`."""
+    for i, authorisation in enumerate(scenario.product.authorised):
+        if authorisation.since is not None and authorisation.since > scenario.as_of:
+            problems.append(
+                where(
+                    ("product", "authorised", i, "since"),
+                    f"product.authorised[{i}].since",
+                    _("the {region} authorisation is dated after `as_of` ({date})").format(
+                        region=authorisation.region, date=scenario.as_of.isoformat()
+                    ),
+                    _("an approval still to come belongs in `position`; otherwise correct the date or `as_of`"),
+                )
+            )
 
 
 def _apply_access(
