@@ -17,14 +17,14 @@ import numpy.typing as npt
 from .countries import country_name
 from .explanation import RouteExplanation
 from .formatting import chance_short as chance_short  # re-exported: callers format chances through one rule
-from .formatting import chance_text, day_text, month_long
+from .formatting import chance_text, month_long
 from .graph import Composition
 from .i18n import _, language, yaml_text
 from .model import ROUTES
 from .questions import answer_questions
 from .results import Answer, AuthorisedHere, CountryAnswer, Estimate, PathStep, QuestionAnswer, RouteAnswer, Way
 from .simulate import DEFAULT_SAMPLES, DEFAULT_SEED, NEVER, Plan, Simulation, build_plan, simulate
-from .wording import ROUTE_TEXT, SIDE_ROUTES, actor_key, range_text
+from .wording import ROUTE_TEXT, SIDE_ROUTES, actor_key, already_authorised, range_text
 
 #: The shapes (`results`) and the wording (`wording`) are re-exported: views import them from here.
 __all__ = [
@@ -594,7 +594,7 @@ def headline_parts(answer: Answer, country: str) -> list[str]:
                 parts.append(_("Approved, publicly funded access is not reached under these assumptions."))
     if c.authorised_here is not None:
         # the lead says first that the approval is behind this country's patients; what is left follows it
-        parts[0] = _already_authorised(answer, c) + " " + parts[0]
+        parts[0] = already_authorised(answer.product, c) + " " + parts[0]
         parts.insert(1, _what_remains(c))
     individual = [w for r, ra in c.routes.items() if r not in SIDE_ROUTES for w in ra.ways if w.serves == "individual"]
     soonest = [w for w in individual if w.estimate.p50 is not None]
@@ -660,14 +660,6 @@ def _trial_sentences(trial: RouteAnswer, as_of: dt.date, name: str) -> list[str]
             text = _("A trial in {country} may open {range} for a few patients.")
         out.append(text.format(country=name, range=range_text(way.estimate), chance=chance_text(way.estimate.p_reached)))
     return out
-
-
-def _already_authorised(answer: Answer, c: CountryAnswer) -> str:
-    held = c.authorised_here
-    assert held is not None
-    return _("{product} is already authorised for this use in {country} (since {date}).").format(
-        product=answer.product, country=c.name, date=day_text(held.since)
-    )
 
 
 def _what_remains(c: CountryAnswer) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 import networkx as nx
 
 from .graph import Library, resolve
+from .i18n import has_own_text, use_language
 from .load import _figures
 from .model import ParamRef
 
@@ -157,8 +158,8 @@ def bokmal_gaps(library: Library) -> dict[str, dict[str, list[str]]]:
 
 
 def _untranslated(item: Any, fields: tuple[str, ...]) -> list[str]:
-    block = getattr(item, "nb", None)
-    return [f for f in fields if getattr(item, f, None) and not (block is not None and getattr(block, f, None))]
+    with use_language("nb"):
+        return [f for f in fields if not has_own_text(item, f)]
 
 
 def bokmal_gaps_markdown(library: Library) -> str:

@@ -360,8 +360,7 @@ def compose(
     if problems:
         raise PathwayError(problems)
     scenario, covered, notes = _authorised_for_this_use(chosen, scenario, graph, where)
-    composition = Composition(graph, scenario, values, library, notes)
-    composition.authorised_here = covered
+    composition = Composition(graph, scenario, values, library, notes, authorised_here=covered)
     composition.warnings += _unreachable_countries(composition, where)
     return composition
 

@@ -22,6 +22,7 @@ import yaml
 from babel.numbers import format_decimal
 from pydantic import BaseModel, ValidationError
 
+from .formatting import count_text, decimal_text
 from .i18n import DEFAULT, N_, _, babel_locale, language, ngettext
 from .model import AccessDetails, Fragment, Scenario, Step
 from .problems import PathwayError, Problem
@@ -113,7 +114,7 @@ class _Convert:
                     _("the file expands to more than {limit} values through aliases (*name)")
                     if self.aliases
                     else _("the file expands to more than {limit} values")
-                ).format(limit=_count(MAX_NODES)),
+                ).format(limit=count_text(MAX_NODES)),
                 _("remove aliases that repeat large blocks, or split the file"),
             )
         if depth > MAX_DEPTH:
@@ -240,7 +241,9 @@ def _check_depth(text: str, file: str) -> None:
                             mark.line + 1 if mark else None,
                             mark.column + 1 if mark else None,
                             "",
-                            _("the file holds more than {limit} values; reading stopped here").format(limit=_count(MAX_NODES)),
+                            _("the file holds more than {limit} values; reading stopped here").format(
+                                limit=count_text(MAX_NODES)
+                            ),
                             _("split it into several fragments, or remove unused parts"),
                         )
                     ]
@@ -274,15 +277,10 @@ def _too_big(file: str, size: int) -> Problem:
         None,
         "",
         _("the file is {size} MB; the limit is {limit} MB").format(
-            size=format_decimal(round(size / 1e6, 1), "0.0", locale=babel_locale()), limit=_count(MAX_BYTES // 1_000_000)
+            size=decimal_text(size / 1e6, 1), limit=count_text(MAX_BYTES // 1_000_000)
         ),
         _("split it or remove unused parts"),
     )
-
-
-def _count(n: int) -> str:
-    """A whole number grouped as the reader's language writes it (100,000 or 100 000)."""
-    return format_decimal(n, locale=babel_locale())
 
 
 def _deep() -> str:
@@ -370,7 +368,7 @@ def _problem_from(error: Any, model: type[BaseModel], parsed: Parsed, file: str)
         msg = msg.removeprefix("Value error, ")
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         msg = _bound_message(kind, ctx, given, msg)
-        fix = _("durations are in days between 0 and {limit} (100 years)").format(limit=_count(36_500))
+        fix = _("durations are in days between 0 and {limit} (100 years)").format(limit=count_text(36_500))
     elif kind in ("string_too_long", "too_long"):
         msg = _length_message(kind, ctx, msg)
         fix = _("shorten it")
@@ -428,9 +426,9 @@ def _length_message(kind: str, ctx: dict[str, Any], english: str) -> str:
     if kind == "string_too_long":
         return ngettext(
             "the text may be at most {n} character long", "the text may be at most {n} characters long", int(limit)
-        ).format(n=_count(int(limit)))
+        ).format(n=count_text(int(limit)))
     return ngettext("the list may hold at most {n} item", "the list may hold at most {n} items", int(limit)).format(
-        n=_count(int(limit))
+        n=count_text(int(limit))
     )
 
 

@@ -13,13 +13,13 @@ import numpy as np
 from babel.lists import format_list
 
 from .countries import EEA, country_name
-from .formatting import chance_text, day_text, month, month_range, share_text
+from .formatting import chance_text, month, month_range, share_text
 from .graph import Composition
 from .i18n import _, babel_locale, yaml_text
 from .model import Question
 from .results import Answer, QuestionAnswer
 from .simulate import Simulation
-from .wording import ROUTE_TEXT
+from .wording import ROUTE_TEXT, already_authorised
 
 
 def answer_questions(sim: Simulation, answer: Answer, country: str) -> list[QuestionAnswer]:
@@ -29,16 +29,6 @@ def answer_questions(sim: Simulation, answer: Answer, country: str) -> list[Ques
         handler = _HANDLERS[question.compute]
         out.append(handler(sim, answer, country, question))
     return out
-
-
-def _already_authorised(answer: Answer, country: str) -> str:
-    """'… is already authorised for this use in …' where an approval for the scenario's indication applies, else ''."""
-    c = answer.countries.get(country)
-    if c is None or c.authorised_here is None:
-        return ""
-    return _("{product} is already authorised for this use in {country} (since {date}).").format(
-        product=answer.product, country=c.name, date=day_text(c.authorised_here.since)
-    )
 
 
 def _route_times(sim: Simulation, country: str, route: str) -> np.ndarray | None:
@@ -128,7 +118,7 @@ def _access_while_running(sim: Simulation, answer: Answer, country: str, q: Ques
     times = _route_times(sim, country, route)
     if times is None:
         text = _("The library has no route to {route} for {country}.").format(route=name, country=country_name(country))
-        held = _already_authorised(answer, country)
+        held = already_authorised(answer.product, answer.countries.get(country))
         if held:
             text = held + " " + _("So {route} does not apply there.").format(route=name)
         return QuestionAnswer(yaml_text(q, "ask"), text, [q.step])
@@ -180,7 +170,7 @@ def _shared_steps(sim: Simulation, answer: Answer, country: str, q: Question) ->
         )
         return QuestionAnswer(yaml_text(q, "ask"), text, [])
     shared, national = [], []
-    held = _already_authorised(answer, country)
+    held = already_authorised(answer.product, answer.countries.get(country))
     plan = sim.plan
     for node in c.routes[route].path:
         if held and plan.nodes[plan.index[node]].done_at is not None:
@@ -247,7 +237,7 @@ def _who_must_act(sim: Simulation, answer: Answer, country: str, q: Question) ->
     """
     c = answer.countries.get(country)
     steps: list[str] = []
-    held = _already_authorised(answer, country)
+    held = already_authorised(answer.product, answer.countries.get(country))
     names: dict[str, str] = {}
     routes_of: dict[str, list[str]] = {}
     for route, ra in c.routes.items() if c is not None else []:

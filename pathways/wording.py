@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from .formatting import month, month_range
+from .formatting import day_text, month, month_range
 from .i18n import N_, _
-from .results import Estimate
+from .results import CountryAnswer, Estimate
 
 _ROUTE_WORDS: dict[str, dict[str, str]] = {
     "reimbursed": {
@@ -81,3 +81,13 @@ def actor_key(who: str) -> str:
     "... (the company)"); a reader of "who must act" needs each actor once.
     """
     return re.sub(r"\s*\([^)]*\)", "", who).strip().casefold()
+
+
+def already_authorised(product: str, country: CountryAnswer | None) -> str:
+    """'… is already authorised for this use in … (since …).' where an approval for the scenario's own indication
+    covers the country (`same_indication: true`), else '': the headline and the questions open with it alike."""
+    if country is None or country.authorised_here is None:
+        return ""
+    return _("{product} is already authorised for this use in {country} (since {date}).").format(
+        product=product, country=country.name, date=day_text(country.authorised_here.since)
+    )
