@@ -131,7 +131,11 @@ def format_audit(report: dict[str, Any]) -> str:
 
 
 #: the texts of a step, a parameter and an outcome that a reader sees, and so should have in Norwegian
-_READ_FIELDS = {"step": ("label", "explain", "who"), "parameter": ("label", "explain"), "outcome": ("label",)}
+_READ_FIELDS = {
+    "step": ("label", "explain", "who", "for_whom", "who_pays"),
+    "parameter": ("label", "explain", "assumption"),
+    "outcome": ("label",),
+}
 
 
 def bokmal_gaps(library: Library) -> dict[str, dict[str, list[str]]]:
@@ -146,12 +150,20 @@ def bokmal_gaps(library: Library) -> dict[str, dict[str, list[str]]]:
         for step in frag.steps:
             missing = _untranslated(step, _READ_FIELDS["step"])
             missing += [f"outcomes.{o.id}" for o in step.outcomes if _untranslated(o, _READ_FIELDS["outcome"])]
+            if step.duration is not None and _untranslated(step.duration, ("assumption",)):
+                missing.append("duration.assumption")
+            for i, rule in enumerate(step.rules):
+                missing += [f"rules[{i}].{f}" for f in _untranslated(rule, ("why",))]
+                missing += [f"rules[{i}].duration.assumption" for _ in _untranslated(rule.duration, ("assumption",))]
             if missing:
                 found[f"{frag.namespace}.{step.id}"] = missing
         for name, param in frag.parameters.items():
             missing = _untranslated(param, _READ_FIELDS["parameter"])
             if missing:
                 found[f"parameters.{name}"] = missing
+        for key, source in frag.sources.items():
+            if _untranslated(source, ("supports",)):
+                found[f"sources.{key}"] = ["supports"]
         if found:
             gaps[Path(loaded.file).name] = found
     return gaps
@@ -162,11 +174,17 @@ def _untranslated(item: Any, fields: tuple[str, ...]) -> list[str]:
         return [f for f in fields if not has_own_text(item, f)]
 
 
+def _is_step(key: str) -> bool:
+    return "." in key and not key.startswith(("parameters.", "sources."))
+
+
 def bokmal_gaps_markdown(library: Library) -> str:
     """`bokmal_gaps` as the page docs/bokmal-gaps.md: a count per file, then every entry."""
     gaps = bokmal_gaps(library)
     steps = sum(len(f.model.steps) for f in library.fragments)
-    missing_steps = sum(1 for found in gaps.values() for key in found if "." in key and not key.startswith("parameters."))
+    missing_steps = sum(1 for found in gaps.values() for key in found if _is_step(key))
+    sources = sum(len(f.model.sources) for f in library.fragments)
+    missing_sources = sum(1 for found in gaps.values() for key in found if key.startswith("sources."))
     lines = [
         "# Library texts without Norwegian Bokmål",
         "",
@@ -174,13 +192,14 @@ def bokmal_gaps_markdown(library: Library) -> str:
         "These texts are shown in English when the app or `answer --lang nb` speaks Norwegian (the Explorer says so",
         "under a step's explanation). Add them under the entry's `nb:` key.",
         "",
-        f"{missing_steps} of {steps} steps lack at least one Norwegian text.",
+        f"{missing_steps} of {steps} steps lack at least one Norwegian text; "
+        f"{missing_sources} of {sources} sources say what they support only in English.",
         "",
         "| file | entries | steps |",
         "| --- | --- | --- |",
     ]
     for file, found in gaps.items():
-        n_steps = sum(1 for key in found if "." in key and not key.startswith("parameters."))
+        n_steps = sum(1 for key in found if _is_step(key))
         lines.append(f"| `{file}` | {len(found)} | {n_steps} |")
     for file, found in gaps.items():
         lines += ["", f"## {file}", ""]

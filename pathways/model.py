@@ -174,6 +174,24 @@ class FragmentNb(_Bokmal):
     title: ShortText | None = Field(None, description="What the fragment covers, in Norwegian Bokmål.")
 
 
+class DurationNb(_Bokmal):
+    """Norwegian text of a duration."""
+
+    assumption: LongText | None = Field(None, description="Why the figure is a judgement, in Norwegian Bokmål.")
+
+
+class RuleNb(_Bokmal):
+    """Norwegian text of a dated rule."""
+
+    why: LongText | None = Field(None, description="What changes on that date, in Norwegian Bokmål.")
+
+
+class SourceNb(_Bokmal):
+    """Norwegian text of a source (its title stays as published)."""
+
+    supports: LongText | None = Field(None, description="What the source supports, in Norwegian Bokmål.")
+
+
 class ScenarioNb(_Bokmal):
     """Norwegian text of a scenario."""
 
@@ -195,6 +213,7 @@ class Source(Strict):
         "primary",
         description="primary: the law, the agency's own page or dataset. secondary: a paper, trade press, a law firm, a forum.",
     )
+    nb: SourceNb | None = Field(None, description="What it supports, in Norwegian Bokmål (keys: the SourceNb section).")
 
     @field_validator("url")
     @classmethod
@@ -245,6 +264,7 @@ class Duration(Sourced):
         description="Distribution family. Default: `pert` for min/typical/max, `lognormal` for median/p90.",
     )
     unit: Unit = Field("days", description="Unit of all the numbers above.")
+    nb: DurationNb | None = Field(None, description="The assumption in Norwegian Bokmål (keys: the DurationNb section).")
 
     @model_validator(mode="after")
     def _one_form(self) -> Duration:
@@ -356,6 +376,7 @@ class DurationRule(Strict):
     from_: Date = Field(alias="from", description="The date the rule applies from, YYYY-MM-DD.")
     duration: Duration = Field(description="The duration in force from that date.")
     why: LongText = Field(description="What changes on that date, e.g. 'EU pharma reform: 180-day CHMP clock'.")
+    nb: RuleNb | None = Field(None, description="Why, in Norwegian Bokmål (keys: the RuleNb section).")
 
 
 class ParamRef(Strict):

@@ -9,7 +9,7 @@ from pathways.diagram import DiagramOptions, build_dot, diagram_nodes, faded_nod
 from pathways.distributions import summary_days
 from pathways.export import export_bytes, print_layouts
 from pathways.formatting import chance_text, day_text, month, month_range
-from pathways.i18n import N_, _, has_own_text, language, yaml_text
+from pathways.i18n import N_, _, has_own_text, yaml_text
 from ui.diagram_view import diagram_view, paper_name
 from ui.state import current_view, file_stem
 from ui.text import link, md_escape
@@ -18,10 +18,11 @@ from ui.text import link, md_escape
 KINDS = {"primary": N_("primary"), "secondary": N_("secondary")}
 
 
-def _in_english(text: str) -> str:
-    """A library text that has no translation (an assumption's reason, what a source supports), escaped,
-    marked as English when the page speaks another language."""
-    return md_escape(text) if language() == "en" else _("{text} (in English)").format(text=md_escape(text))
+def _library_text(item: object, field: str) -> str:
+    """A library text (an assumption's reason, a rule's reason, what a source supports) in the page's language,
+    escaped; one without a translation is shown in English and marked so."""
+    text = md_escape(yaml_text(item, field).strip())
+    return text if has_own_text(item, field) else _("{text} (in English)").format(text=text)
 
 
 def _paper(name: str) -> str:
@@ -155,11 +156,11 @@ if nodes:
                 )
             )
             if step.duration.assumption:
-                facts.append(_("**Assumption:** {reason}").format(reason=_in_english(step.duration.assumption.strip())))
+                facts.append(_("**Assumption:** {reason}").format(reason=_library_text(step.duration, "assumption")))
         for rule in step.rules:
             facts.append(
                 _("**From {date}:** {summary} — {why}").format(
-                    date=day_text(rule.from_), summary=md_escape(rule.duration.summary()), why=_in_english(rule.why)
+                    date=day_text(rule.from_), summary=md_escape(rule.duration.summary()), why=_library_text(rule, "why")
                 )
             )
         estimate = answer.milestones.get(node)
@@ -188,7 +189,7 @@ if nodes:
                     st.markdown(
                         _("- {link} — {supports} (read {date}, {kind})").format(
                             link=link(src.title, src.url),
-                            supports=_in_english(src.supports),
+                            supports=_library_text(src, "supports"),
                             date=day_text(src.read),
                             kind=_(KINDS[src.kind]),
                         )

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pathways import api
-from pathways.i18n import _, ngettext
+from pathways.i18n import _, ngettext, yaml_text
 from ui.state import library
 
 st.title(_("Sources"))
@@ -20,7 +20,7 @@ lib = library()
 fragments = pd.DataFrame(
     [
         {
-            "Fragment": f.model.title,
+            "Fragment": yaml_text(f.model, "title"),
             "Jurisdiction": f.model.jurisdiction,
             "Reviewed": f.model.reviewed,
             "Sources": len(f.model.sources),
@@ -47,10 +47,10 @@ st.dataframe(
 
 rows = [
     {
-        "Fragment": f.model.title,
+        "Fragment": yaml_text(f.model, "title"),
         "Title": src.title,
         "Link": src.url,
-        "What it supports": src.supports,
+        "What it supports": yaml_text(src, "supports"),
         "Read": src.read,
         "Kind": src.kind,
         "Key": key,
