@@ -696,3 +696,15 @@ def test_a_new_indication_can_be_decided_on_a_price_note_weeks_after_the_eu_deci
     (row,) = [r for r in report["rows"] if r["track"] == "national"]
     p10_days = (dt.date.fromisoformat(row["p10"]) - dt.date(2023, 3, 1)).days
     assert (p10_days <= 120) is p10_within_120_days, p10_days
+
+
+@pytest.mark.parametrize(("flags", "p50_within_400_days"), [("[mah_sponsored_trial]", True), ("[]", False)])
+def test_a_us_holder_that_ran_the_trial_files_its_supplement_within_months(tmp_path, flags, p50_within_400_days):
+    """us_supplement.yaml: a holder that ran the pivotal trial itself files in 1-8 months (as the EU route
+    assumes); one that must first get someone else's data decides and files in 3-12 months."""
+    events = {"clinical.pivotal_readout": event("2019-08-20"), "us.fda_approval": event("2020-05-05")}
+    cases = write_cases(tmp_path, case("c", events, kind="new_indication", authorised_before="[EU, US]", flags=flags))
+    report = run_backtest(api.load_library(), cases, samples=SAMPLES)
+    (row,) = [r for r in report["rows"] if r["track"] == "US"]
+    p50_days = (dt.date.fromisoformat(row["p50"]) - dt.date(2019, 8, 20)).days
+    assert (p50_days <= 400) is p50_within_400_days, p50_days
