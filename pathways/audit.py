@@ -145,8 +145,9 @@ def bokmal_gaps(library: Library) -> dict[str, dict[str, list[str]]]:
     for loaded in sorted(library.fragments, key=lambda f: Path(f.file).name):
         frag = loaded.model
         found: dict[str, list[str]] = {}
-        if not (frag.nb and frag.nb.title):
-            found["(title)"] = ["title"]
+        heading = [f for f in ("title", "jurisdiction") if not (frag.nb and getattr(frag.nb, f))]
+        if heading:
+            found["(fragment)"] = heading
         for step in frag.steps:
             missing = _untranslated(step, _READ_FIELDS["step"])
             missing += [f"outcomes.{o.id}" for o in step.outcomes if _untranslated(o, _READ_FIELDS["outcome"])]

@@ -231,7 +231,11 @@ def _add_clusters(
     for cluster, members in clusters.items():
         with dot.subgraph(name=f"cluster_{cluster}") as sub:
             data = graph.nodes[members[0]]
-            heading = _("Clinical development (trial sponsors)") if cluster == "clinical" else data["jurisdiction"]
+            heading = (
+                _("Clinical development (trial sponsors)")
+                if cluster == "clinical"
+                else yaml_text(data["fragment_model"], "jurisdiction")
+            )
             sub.attr(
                 label=wrap(heading, 60),
                 style="rounded,filled",

@@ -454,6 +454,7 @@ def _link_steps(library: Library, chosen: dict[str, StepInfo]) -> nx.DiGraph:
             namespace=frag.namespace,
             fragment=frag.title,
             jurisdiction=frag.jurisdiction,
+            fragment_model=frag,
             file=info.source.file,
             line=info.source.parsed.locate(("steps", info.index))[0],
             blocked_by=[],

@@ -172,6 +172,7 @@ class FragmentNb(_Bokmal):
     """Norwegian text of a fragment."""
 
     title: ShortText | None = Field(None, description="What the fragment covers, in Norwegian Bokmål.")
+    jurisdiction: ShortText | None = Field(None, description="Who is in charge, in Norwegian Bokmål (the diagram's box heading).")
 
 
 class DurationNb(_Bokmal):
@@ -601,7 +602,7 @@ class Fragment(Strict):
         "share one when their `applies_when` conditions exclude each other."
     )
     title: ShortText = Field(description="What the fragment covers.")
-    nb: FragmentNb | None = Field(None, description="The title in Norwegian Bokmål.")
+    nb: FragmentNb | None = Field(None, description="The title and jurisdiction in Norwegian Bokmål.")
     jurisdiction: ShortText = Field(description="Who is in charge, e.g. 'European Union (EMA, European Commission)'.")
     countries: Countries = Field(
         default_factory=list, description="Countries whose patients these steps concern (EU fragment: all EEA), each once."

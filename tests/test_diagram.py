@@ -150,3 +150,16 @@ def test_the_explorers_pdf_button_names_the_sheet_the_file_has(resetme):
     answer = api.answer_question(resetme, ["NO"], samples=20_000, seed=api.DEFAULT_SEED)
     dots, furniture = print_layouts(resetme, answer, "NO", "reimbursed", False)
     assert labels[0] == f"PDF, {printed_diagram(dots, furniture)[1].paper.name}"
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "other"),
+    [("nb", "Norge (DMP, de fire regionale", "Norway (DMP, the four"), ("en", "Norway (DMP, the four", "Norge (DMP")],
+)
+def test_each_jurisdictions_box_is_headed_in_the_page_language(resetme, answer, language, heading, other):
+    from pathways.i18n import use_language
+
+    with use_language(language):
+        dot = build_dot(resetme, answer, DiagramOptions(country="NO", route="reimbursed")).source
+    flat = re.sub(r"\\n|\s+", " ", dot)
+    assert heading in flat and other not in flat

@@ -21,7 +21,7 @@ fragments = pd.DataFrame(
     [
         {
             "Fragment": yaml_text(f.model, "title"),
-            "Jurisdiction": f.model.jurisdiction,
+            "Jurisdiction": yaml_text(f.model, "jurisdiction"),
             "Reviewed": f.model.reviewed,
             "Sources": len(f.model.sources),
             "Steps": len(f.model.steps),
