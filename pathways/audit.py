@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +149,11 @@ def bokmal_gaps(library: Library) -> dict[str, dict[str, list[str]]]:
         heading = [f for f in ("title", "jurisdiction") if not (frag.nb and getattr(frag.nb, f))]
         if heading:
             found["(fragment)"] = heading
+        variants: Counter[str] = Counter()
         for step in frag.steps:
+            # a step id used by several variants (each with its own `applies_when`) is listed once per variant
+            variants[step.id] += 1
+            key = f"{frag.namespace}.{step.id}" + (f" (variant {variants[step.id]})" if variants[step.id] > 1 else "")
             missing = _untranslated(step, _READ_FIELDS["step"])
             missing += [f"outcomes.{o.id}" for o in step.outcomes if _untranslated(o, _READ_FIELDS["outcome"])]
             if step.duration is not None and _untranslated(step.duration, ("assumption",)):
@@ -157,7 +162,7 @@ def bokmal_gaps(library: Library) -> dict[str, dict[str, list[str]]]:
                 missing += [f"rules[{i}].{f}" for f in _untranslated(rule, ("why",))]
                 missing += [f"rules[{i}].duration.assumption" for _ in _untranslated(rule.duration, ("assumption",))]
             if missing:
-                found[f"{frag.namespace}.{step.id}"] = missing
+                found[key] = missing
         for name, param in frag.parameters.items():
             missing = _untranslated(param, _READ_FIELDS["parameter"])
             if missing:

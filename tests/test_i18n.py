@@ -460,7 +460,7 @@ def test_a_library_text_without_bokmal_is_listed_by_its_key_and_one_with_it_is_n
     key, source = next(iter(no.model.sources.items()))
     fragment = no.model.model_copy(
         update={
-            "steps": [full, label_only, half_rule],
+            "steps": [full, label_only, half_rule, label_only.model_copy(update={"nb": None})],
             "parameters": {},
             "sources": {
                 key: source.model_copy(update={"nb": None}),
@@ -468,7 +468,11 @@ def test_a_library_text_without_bokmal_is_listed_by_its_key_and_one_with_it_is_n
             },
         }
     )
-    expected = {"no.label_only": ["explain", "who", "duration.assumption"], f"sources.{key}": ["supports"]}
+    expected = {
+        "no.label_only": ["explain", "who", "duration.assumption"],
+        "no.label_only (variant 2)": ["label", "explain", "who", "duration.assumption"],
+        f"sources.{key}": ["supports"],
+    }
     if rule.duration.assumption:
         expected["no.half_rule"] = ["rules[0].duration.assumption"]
     assert bokmal_gaps(N(fragments=[N(model=fragment, file=no.file)])) == {"no.yaml": expected}
