@@ -129,7 +129,9 @@ def _add_tools(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
     p = sub.add_parser("backtest", help="predict real medicines' dates from what was known then, and score")
     p.add_argument(
-        "--cases", nargs="+", help="one or more case files (default: validation/cases.yaml and validation/national-*.yaml)"
+        "--cases",
+        nargs="+",
+        help="one or more case files (default: validation/cases.yaml, validation/national-*.yaml and validation/us-*.yaml)",
     )
     p.add_argument("--json", action="store_true")
     p.add_argument("--samples", type=int, default=4000)

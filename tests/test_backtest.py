@@ -326,8 +326,9 @@ def test_several_files_are_read_together_and_a_duplicate_id_is_located_in_its_ow
     events = {"eu.submission": event("2017-01-10"), "eu.ec_decision": event("2018-02-20")}
     first = write_cases(tmp_path, case("a", events), name="cases.yaml")
     second = write_cases(tmp_path, case("b", events), name="national-xx.yaml")
+    us_only = write_cases(tmp_path, case("u", {"us.submission": event("2017-01-10")}), name="us-xx.yaml")
     (tmp_path / "notes.yaml").write_text("not a case file: true\n", encoding="utf-8")
-    assert default_case_files(tmp_path) == [first, second]
+    assert default_case_files(tmp_path) == [first, second, us_only]
     report = run_backtest(lib, [first, second], samples=SAMPLES)
     assert report["n_cases"] == 2 and report["cases_files"] == [str(first), str(second)]
     clash = write_cases(tmp_path, case("b2", events) + "\n" + case("a", events), name="national-yy.yaml")

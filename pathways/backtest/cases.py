@@ -266,6 +266,10 @@ def load_cases(path: str | Path) -> Loaded[CaseFile]:
 
 
 def default_case_files(folder: str | Path) -> list[Path]:
-    """The shipped cases: ``cases.yaml`` and every ``national-*.yaml`` beside it, in name order."""
+    """The shipped cases: ``cases.yaml``, then every ``national-*.yaml`` and every ``us-*.yaml`` beside it, in name order.
+
+    The files are split by who collected them and when (a held-out set is a file of its own), so a
+    new collection is picked up by its name without editing a list here.
+    """
     folder = Path(folder)
-    return [folder / "cases.yaml", *sorted(folder.glob("national-*.yaml"))]
+    return [folder / "cases.yaml", *sorted(folder.glob("national-*.yaml")), *sorted(folder.glob("us-*.yaml"))]
