@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,8 @@ import networkx as nx
 
 from .graph import Library, resolve
 from .i18n import has_own_text, use_language
-from .load import _figures
-from .model import ParamRef
+from .load import Loaded, _figures
+from .model import ParamRef, Scenario, Source
 
 
 def audit_library(library: Library) -> dict[str, Any]:
@@ -167,12 +168,42 @@ def bokmal_gaps(library: Library) -> dict[str, dict[str, list[str]]]:
             missing = _untranslated(param, _READ_FIELDS["parameter"])
             if missing:
                 found[f"parameters.{name}"] = missing
-        for key, source in frag.sources.items():
-            if _untranslated(source, ("supports",)):
-                found[f"sources.{key}"] = ["supports"]
+        found.update(_source_gaps(frag.sources))
         if found:
             gaps[Path(loaded.file).name] = found
     return gaps
+
+
+def scenario_bokmal_gaps(scenario: Scenario) -> dict[str, list[str]]:
+    """A scenario's texts that the reader sees with no `nb:` version, by the key its author writes
+    (`questions[2]`, `access.no.private_treatment`, `sources.x`): the scenario picker, the Ask page and the
+    Explorer show these in English when they speak Norwegian."""
+    found: dict[str, list[str]] = {}
+    if top := _untranslated(scenario, ("title", "summary")):
+        found["(scenario)"] = top
+    for i, question in enumerate(scenario.questions):
+        if _untranslated(question, ("ask",)):
+            found[f"questions[{i}]"] = ["ask"]
+    for ref, duration in scenario.durations.items():
+        if _untranslated(duration, ("assumption",)):
+            found[f"durations.{ref}"] = ["assumption"]
+    for ref, details in scenario.access.items():
+        missing = _untranslated(details, ("for_whom", "who_pays"))
+        if details.place is not None:
+            missing += [f"place.{f}" for f in _untranslated(details.place, ("explain",))]
+        if details.window is not None and details.window.open_for is not None:
+            missing += [f"window.open_for.{f}" for f in _untranslated(details.window.open_for, ("assumption",))]
+        if missing:
+            found[f"access.{ref}"] = missing
+    for i, note in enumerate(scenario.notes):
+        if _untranslated(note, ("text",)):
+            found[f"notes[{i}]"] = ["text"]
+    found.update(_source_gaps(scenario.sources))
+    return found
+
+
+def _source_gaps(sources: dict[str, Source]) -> dict[str, list[str]]:
+    return {f"sources.{key}": ["supports"] for key, source in sources.items() if _untranslated(source, ("supports",))}
 
 
 def _untranslated(item: Any, fields: tuple[str, ...]) -> list[str]:
@@ -184,15 +215,17 @@ def _is_step(key: str) -> bool:
     return "." in key and not key.startswith(("parameters.", "sources."))
 
 
-def bokmal_gaps_markdown(library: Library) -> str:
-    """`bokmal_gaps` as the page docs/bokmal-gaps.md: a count per file, then every entry."""
+def bokmal_gaps_markdown(library: Library, scenarios: Sequence[Loaded[Scenario]] = ()) -> str:
+    """`bokmal_gaps` as the page docs/bokmal-gaps.md: a count per file, then every entry; then the same for
+    `scenarios` (the seeds), a section per file."""
     gaps = bokmal_gaps(library)
+    seed_gaps = {Path(s.file).name: found for s in scenarios if (found := scenario_bokmal_gaps(s.model))}
     steps = sum(len(f.model.steps) for f in library.fragments)
     missing_steps = sum(1 for found in gaps.values() for key in found if _is_step(key))
     sources = sum(len(f.model.sources) for f in library.fragments)
     missing_sources = sum(1 for found in gaps.values() for key in found if key.startswith("sources."))
     lines = [
-        "# Library texts without Norwegian Bokmål",
+        "# Library and seed scenario texts without Norwegian Bokmål",
         "",
         "Written by `python -m pathways audit --bokmal-gaps > docs/bokmal-gaps.md`; a test fails when it is out of date.",
         "These texts are shown in English when the app or `answer --lang nb` speaks Norwegian (the Explorer says so",
@@ -207,7 +240,18 @@ def bokmal_gaps_markdown(library: Library) -> str:
     for file, found in gaps.items():
         n_steps = sum(1 for key in found if _is_step(key))
         lines.append(f"| `{file}` | {len(found)} | {n_steps} |")
-    for file, found in gaps.items():
+    if scenarios:
+        lines += [
+            "",
+            f"{len(seed_gaps)} of {len(scenarios)} seed scenarios have texts only in English (their title, summary, "
+            "questions, notes, own durations, access details and sources; see the sections `seeds/…` below).",
+            "",
+            "| seed | entries |",
+            "| --- | --- |",
+        ]
+        lines += [f"| `seeds/{file}` | {len(found)} |" for file, found in seed_gaps.items()]
+    sections = [*gaps.items(), *((f"seeds/{file}", found) for file, found in seed_gaps.items())]
+    for file, found in sections:
         lines += ["", f"## {file}", ""]
         lines += [f"- `{key}`: {', '.join(fields)}" for key, fields in found.items()]
     return "\n".join(lines) + "\n"

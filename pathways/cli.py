@@ -123,7 +123,8 @@ def _add_tools(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument(
         "--bokmal-gaps",
         action="store_true",
-        help="list the library's texts that have no Norwegian Bokmål (shown in English); docs/bokmal-gaps.md is this list",
+        help="list the library's and the seed scenarios' texts that have no Norwegian Bokmål (shown in English); "
+        "docs/bokmal-gaps.md is this list",
     )
     p.add_argument("--library")
 
@@ -414,7 +415,8 @@ def _audit(args: argparse.Namespace) -> int:
     from .audit import audit_library, bokmal_gaps_markdown, format_audit
 
     if args.bokmal_gaps:
-        print(bokmal_gaps_markdown(_library(args)), end="")
+        seeds = [api.load_scenario(path) for path in api.seed_files().values()]
+        print(bokmal_gaps_markdown(_library(args), seeds), end="")
         return 0
     report = audit_library(_library(args))
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_audit(report))

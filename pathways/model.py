@@ -193,6 +193,12 @@ class SourceNb(_Bokmal):
     supports: LongText | None = Field(None, description="What the source supports, in Norwegian Bokmål.")
 
 
+class NoteNb(_Bokmal):
+    """Norwegian text of a scenario's note."""
+
+    text: LongText | None = Field(None, description="The note in Norwegian Bokmål.")
+
+
 class ScenarioNb(_Bokmal):
     """Norwegian text of a scenario."""
 
@@ -704,6 +710,7 @@ class Note(Strict):
     """A free-text fact about the scenario, with its sources."""
 
     text: LongText
+    nb: NoteNb | None = Field(None, description="The note in Norwegian Bokmål (keys: the NoteNb section).")
     sources: list[SourceKey] = Field(default_factory=list)
     certainty: Literal["sourced", "uncertain", "inference"] = Field(
         "sourced", description="uncertain: sources disagree or are weak; inference: our own reasoning."

@@ -12,7 +12,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from pathways import api
-from pathways.audit import bokmal_gaps, bokmal_gaps_markdown
+from pathways.audit import bokmal_gaps, bokmal_gaps_markdown, scenario_bokmal_gaps
 from pathways.formatting import chance_text, month_long
 from pathways.i18n import LOCALE_DIR, catalogue, use_language, yaml_text
 from pathways.wording import ROUTE_TEXT
@@ -417,8 +417,11 @@ def test_the_list_of_library_texts_without_bokmal_is_up_to_date():
     """docs/bokmal-gaps.md lists every library entry that the app shows in English when it speaks Norwegian."""
 
     lib = api.load_library()
+    seeds = [api.load_scenario(path) for path in api.seed_files().values()]
     written = (ROOT / "docs" / "bokmal-gaps.md").read_text(encoding="utf-8")
-    assert written == bokmal_gaps_markdown(lib), "out of date: python -m pathways audit --bokmal-gaps > docs/bokmal-gaps.md"
+    assert written == bokmal_gaps_markdown(lib, seeds), (
+        "out of date: python -m pathways audit --bokmal-gaps > docs/bokmal-gaps.md"
+    )
     assert all("(fragment)" not in found for found in bokmal_gaps(lib).values()), (
         "every fragment has a Norwegian title and jurisdiction"
     )
@@ -478,3 +481,83 @@ def test_a_library_text_without_bokmal_is_listed_by_its_key_and_one_with_it_is_n
     assert bokmal_gaps(N(fragments=[N(model=fragment, file=no.file)])) == {"no.yaml": expected}
     with use_language("nb"):
         assert yaml_text(label_only, "label") == "Bare etiketten" and yaml_text(label_only, "explain") == step.explain
+
+
+#: A made scenario with every text a reader sees, each with its Norwegian; the table below takes one away at a time
+_MADE_SCENARIO = """\
+title: Made-up medicine
+summary: A summary.
+nb: {title: Oppdiktet legemiddel, summary: Et sammendrag.}
+as_of: 2026-01-01
+product: {name: X, substance: x}
+indication: a disease
+position: {step: clinical.phase2_trial, since: 2025-01-01}
+countries: [NO]
+durations:
+  clinical.phase2_trial:
+    min: 100
+    typical: 200
+    max: 300
+    assumption: A judgement.
+    nb: {assumption: Et skjønn.}
+access:
+  no.trial_enrolment:
+    window:
+      closes: 2026-12-31
+      open_for: {min: 10, typical: 20, max: 30, assumption: Recruiting takes weeks., nb: {assumption: Det tar uker.}}
+      assumption: A date.
+    place:
+      probability: 0.5
+      assumption: Half.
+      explain: One place in two.
+      nb: {explain: Én plass av to.}
+    for_whom: Adults.
+    who_pays: The sponsor.
+    nb: {for_whom: Voksne., who_pays: Sponsoren.}
+questions:
+  - ask: First?
+    nb: {ask: Først?}
+    compute: who_must_act
+  - ask: Second?
+    nb: {ask: Nummer to?}
+    compute: who_must_act
+notes:
+  - text: A fact.
+    nb: {text: Et faktum.}
+sources:
+  x:
+    title: A page
+    url: https://example.org/page
+    supports: A figure.
+    nb: {supports: Et tall.}
+    read: 2026-01-01
+"""
+
+
+@pytest.mark.parametrize(
+    ("translated", "english_only", "key", "fields"),
+    [
+        ("nb: {title: Oppdiktet legemiddel, summary: Et sammendrag.}", "", "(scenario)", ["title", "summary"]),
+        ("{title: Oppdiktet legemiddel, summary: Et sammendrag.}", "{title: Oppdiktet legemiddel}", "(scenario)", ["summary"]),
+        ("    nb: {assumption: Et skjønn.}", "", "durations.clinical.phase2_trial", ["assumption"]),
+        ("    nb: {for_whom: Voksne., who_pays: Sponsoren.}", "", "access.no.trial_enrolment", ["for_whom", "who_pays"]),
+        ("{for_whom: Voksne., who_pays: Sponsoren.}", "{for_whom: Voksne.}", "access.no.trial_enrolment", ["who_pays"]),
+        ("      nb: {explain: Én plass av to.}", "", "access.no.trial_enrolment", ["place.explain"]),
+        (", nb: {assumption: Det tar uker.}", "", "access.no.trial_enrolment", ["window.open_for.assumption"]),
+        ("    nb: {ask: Nummer to?}", "", "questions[1]", ["ask"]),
+        ("    nb: {text: Et faktum.}", "", "notes[0]", ["text"]),
+        ("    nb: {supports: Et tall.}", "", "sources.x", ["supports"]),
+    ],
+)
+def test_a_seed_text_without_bokmal_is_listed_by_its_key_and_one_with_it_is_not(translated, english_only, key, fields):
+    """Each text of a scenario with its `nb:` version: not listed; without it: listed under the key its author writes,
+    in the seed's own section of docs/bokmal-gaps.md."""
+    assert _MADE_SCENARIO.count(translated) == 1, translated
+    done = api.load_scenario_text(_MADE_SCENARIO, "made.yaml")
+    assert scenario_bokmal_gaps(done.model) == {}
+    assert "seeds/made.yaml" not in bokmal_gaps_markdown(api.Library([]), [done])
+    lacking = api.load_scenario_text(_MADE_SCENARIO.replace(translated, english_only), "made.yaml")
+    assert scenario_bokmal_gaps(lacking.model) == {key: fields}
+    page = bokmal_gaps_markdown(api.Library([]), [lacking])
+    assert f"## seeds/made.yaml\n\n- `{key}`: {', '.join(fields)}\n" in page
+    assert "1 of 1 seed scenarios have texts only in English" in page and "| `seeds/made.yaml` | 1 |" in page

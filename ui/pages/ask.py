@@ -174,7 +174,7 @@ if scenario.notes:
             badge = {"sourced": _("✅ sourced"), "uncertain": _("⚠️ uncertain"), "inference": _("💭 our inference")}[
                 note.certainty
             ]
-            st.markdown(f"- {badge}: {md_escape(note.text.strip())}" + (f" ({'; '.join(refs)})" if refs else ""))
+            st.markdown(f"- {badge}: {md_escape(yaml_text(note, 'text').strip())}" + (f" ({'; '.join(refs)})" if refs else ""))
 
 st.subheader(_("Download"))
 stem = file_stem(view, "answer")
