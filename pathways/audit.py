@@ -240,7 +240,9 @@ def bokmal_gaps_markdown(library: Library, scenarios: Sequence[Loaded[Scenario]]
     for file, found in gaps.items():
         n_steps = sum(1 for key in found if _is_step(key))
         lines.append(f"| `{file}` | {len(found)} | {n_steps} |")
-    if scenarios:
+    if scenarios and not seed_gaps:
+        lines += ["", f"All {len(scenarios)} seed scenarios have every text a reader sees in Bokmål."]
+    elif scenarios:
         lines += [
             "",
             f"{len(seed_gaps)} of {len(scenarios)} seed scenarios have texts only in English (their title, summary, "

@@ -556,6 +556,7 @@ def test_a_seed_text_without_bokmal_is_listed_by_its_key_and_one_with_it_is_not(
     done = api.load_scenario_text(_MADE_SCENARIO, "made.yaml")
     assert scenario_bokmal_gaps(done.model) == {}
     assert "seeds/made.yaml" not in bokmal_gaps_markdown(api.Library([]), [done])
+    assert "All 1 seed scenarios have every text a reader sees in Bokmål." in bokmal_gaps_markdown(api.Library([]), [done])
     lacking = api.load_scenario_text(_MADE_SCENARIO.replace(translated, english_only), "made.yaml")
     assert scenario_bokmal_gaps(lacking.model) == {key: fields}
     page = bokmal_gaps_markdown(api.Library([]), [lacking])
