@@ -308,6 +308,10 @@ def test_ask_page_in_bokmal_has_no_english_text_left():
     text = _page_text(at)
     assert "Pasienter i Norge kan mest sannsynlig få daratumumab" in text
     assert "Veier til pasientene" in text and "Last ned" in text and "Språk" in text
+    # the scenario's own texts: its summary, its questions and its notes (what we know and how sure we are)
+    assert "har rekruttert i Bergen siden 2025" in text and "Hvem må gjøre hva før pasientene kan få det?" in text
+    assert "Den åpne pilotstudien" in text and "publisert i Frontiers in Medicine" in text
+    assert "published in Frontiers in Medicine" not in text
     left = _english_left(text)
     assert not left, f"English left on the Ask page: {left[:5]}"
     for words in ("Phase 3 trial", "Trial sponsor", "Chance the", "Reimbursed access", "Who must act"):
