@@ -65,11 +65,32 @@ def test_headline_and_card_show_the_same_number_for_every_seed_and_country(libra
 
 
 def test_the_seeds_fit_in_a_link_and_come_back_exactly():
-    for path in api.seed_files().values():
-        text = path.read_text(encoding="utf-8")
-        token = pack_scenario(text)
-        assert token is not None and len(token) <= MAX_LINK_CHARS, path.name
-        assert unpack_scenario(token) == text
+    seeds = {name: path.read_text(encoding="utf-8") for name, path in api.seed_files().items()}
+    for name, text in seeds.items():
+        edited = text.replace("as_of:", "# my edit\nas_of:", 1)
+        token = pack_scenario(edited, seeds)
+        assert token is not None and len(token) <= MAX_LINK_CHARS, name
+        assert unpack_scenario(token, seeds) == edited
+
+
+def test_a_text_too_long_for_a_link_alone_travels_against_its_seed_and_says_when_that_seed_changed():
+    """A seed with its Bokmål is too long for a link on its own; packed against the seed it was edited from it
+    costs only the edit; a link whose seed has changed since is refused with the reason, never misread."""
+    import random
+
+    rng = random.Random(7)
+    seed = "title: A seed\n" + "".join(rng.choice("abcdefgh: 0123\n") for _ in range(30_000))
+    edited = seed.replace("A seed", "My seed")
+    assert pack_scenario(edited) is None, "too long on its own"
+    token = pack_scenario(edited, {"other": "title: Another\n", "mine": seed})
+    assert token is not None and token.startswith("z2.mine.") and len(token) < 1_000
+    assert unpack_scenario(token, {"mine": seed}) == edited
+    with pytest.raises(ValueError, match="changed since"):
+        unpack_scenario(token, {"mine": seed + "x"})
+    with pytest.raises(ValueError, match="does not have"):
+        unpack_scenario(token, {})
+    with pytest.raises(ValueError, match="damaged"):
+        unpack_scenario(token[:-20], {"mine": seed})
 
 
 @pytest.mark.parametrize(

@@ -115,7 +115,7 @@ def load_url_once() -> None:
     token = params.get(SHARED)
     if token is not None:
         try:
-            text = unpack_scenario(token)
+            text = unpack_scenario(token, seeds)
         except ValueError as err:
             messages.append(f"Could not open the edited scenario in the link: {err}. Showing {default_seed()} instead.")
         else:
@@ -266,8 +266,9 @@ def persistent_selectbox(place: Any, label: str, options: list[str], key: str, d
 
 
 def share_token(view: View) -> str | None:
-    """The edited scenario packed for a link, or None when it is a seed or too large to travel in one."""
-    return pack_scenario(view.text) if view.name == CUSTOM else None
+    """The edited scenario packed for a link (against the seed it was edited from when it is large), or None when
+    it is a seed or too large to travel in one."""
+    return pack_scenario(view.text, seed_texts()) if view.name == CUSTOM else None
 
 
 def write_url(view: View) -> None:
