@@ -22,6 +22,9 @@ from tests.conftest import ROOT
 ZOLIFLODACIN = (ROOT / "seeds" / "zoliflodacin.yaml").read_text(encoding="utf-8")
 APPROVED = dt.date(2025, 12, 12)
 NEW_AS_OF = dt.date(2026, 12, 2)
+#: the lines of the US approval in the seed: where it starts (`- {region: US, ...`) and its `same_indication`
+US_APPROVAL_LINE = next(n for n, line in enumerate(ZOLIFLODACIN.splitlines(), 1) if "- {region: US," in line)
+SAME_INDICATION_LINE = next(n for n, line in enumerate(ZOLIFLODACIN.splitlines(), 1) if "same_indication: true}" in line)
 
 #: the US steps of a new application or an efficacy supplement: none may still lie ahead
 US_FILING_STEPS = {
@@ -129,7 +132,7 @@ def test_same_indication_needs_a_date():
     with pytest.raises(PathwayError) as info:
         load_scenario_text(text, "z.yaml")
     (problem,) = info.value.problems
-    assert (problem.file, problem.line) == ("z.yaml", 19)
+    assert (problem.file, problem.line) == ("z.yaml", US_APPROVAL_LINE)
     assert "`same_indication: true` needs `since:`" in str(problem)
 
 
@@ -138,7 +141,7 @@ def test_an_approval_dated_after_as_of_is_located_with_a_fix(library: api.Librar
     with pytest.raises(PathwayError) as info:
         api.prepare(library, load_scenario_text(text, "z.yaml"))
     (problem,) = info.value.problems
-    assert (problem.file, problem.line) == ("z.yaml", 19)
+    assert (problem.file, problem.line) == ("z.yaml", US_APPROVAL_LINE)
     assert problem.key == "product.authorised[0].since"
     assert "dated after `as_of`" in problem.message and "position" in problem.fix
 
@@ -147,7 +150,7 @@ def test_same_indication_must_be_a_yes_or_no():
     text = ZOLIFLODACIN.replace("same_indication: true", "same_indication: maybe")
     with pytest.raises(PathwayError) as info:
         load_scenario_text(text, "z.yaml")
-    assert info.value.problems[0].line == 20
+    assert info.value.problems[0].line == SAME_INDICATION_LINE
 
 
 # ---------------------------------------------------------------- `new`: approved for this same disease or for another
