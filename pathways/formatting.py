@@ -42,6 +42,8 @@ _WORDS: tuple[tuple[int, str], ...] = (
     (10, N_("under 1 in 10")),
     (20, N_("under 1 in 5")),
 )
+#: the CLDR pattern of a real day per language beside English ('17. mars 2031'); charts write days by it too
+DAY_PATTERN: dict[str, str] = {"nb": "d. MMM y"}
 
 
 def chance_percent(p: float) -> int:
@@ -125,7 +127,7 @@ def day_text(day: dt.date) -> str:
     """'17 Mar 2031' ('17. mars 2031' in Norwegian), for a date that is a real day (a scenario's as-of date)."""
     if language() == "en":
         return f"{day:%d %b %Y}"
-    return str(format_date(day, "d. MMM y", locale=babel_locale()))
+    return str(format_date(day, DAY_PATTERN[language()], locale=babel_locale()))
 
 
 def month_range(first: dt.date, last: dt.date) -> str:

@@ -15,9 +15,10 @@ import altair as alt
 import pandas as pd
 
 from .answer import ROUTE_TEXT, SIDE_ROUTES, Answer
+from .chart_locale import with_locale
 from .countries import country_label
 from .formatting import chance_short, chance_text, month, percent_text
-from .i18n import N_, _, language
+from .i18n import N_, _
 
 ROUTE_COLOURS = {
     "reimbursed": "#0072B2",
@@ -168,8 +169,10 @@ def timeline_chart(answer: Answer, country: str, route: str, width: int = 720) -
         anchor="start",
     )
     height = max(120, (44 + LINE_PX * (lines - 1)) * len(data))
-    return alt.layer(bars, ranges, ends, medians, names, today_rule).properties(
-        width=width, height=height, title=title, autosize=FIT_WIDTH
+    return with_locale(
+        alt.layer(bars, ranges, ends, medians, names, today_rule).properties(
+            width=width, height=height, title=title, autosize=FIT_WIDTH
+        )
     )
 
 
@@ -205,7 +208,7 @@ def chance_chart(answer: Answer, country: str, width: int = 720) -> alt.TopLevel
     names = [(_(ANY) if r == "any" else ROUTE_TEXT[r]["short"]) for r in ROUTE_COLOURS if r in set(table["route_id"])]
     ids = [r for r in ROUTE_COLOURS if r in set(table["route_id"])]
     top = chance_axis_top(float(data["chance"].max()))
-    return (
+    chart = (
         alt.Chart(data)
         .mark_line(strokeWidth=2.5, interpolate="step-after")
         .encode(
@@ -213,7 +216,8 @@ def chance_chart(answer: Answer, country: str, width: int = 720) -> alt.TopLevel
             y=alt.Y(
                 "chance:Q",
                 title=None,
-                axis=_percent_axis(".0%" if top >= 0.1 else ".1~%"),
+                # '5 %' and '0,5 %' in Norwegian, by the chart's locale
+                axis=alt.Axis(format=".0%" if top >= 0.1 else ".1~%"),
                 scale=alt.Scale(domain=[0, top]),
             ),
             color=alt.Color(
@@ -239,17 +243,7 @@ def chance_chart(answer: Answer, country: str, width: int = 720) -> alt.TopLevel
             ),
         )
     )
-
-
-def _percent_axis(fmt: str) -> alt.Axis:
-    """Axis labels as the active language writes a percent ('5%', or '5 %' and '0,5 %' in Norwegian).
-
-    Vega formats with d3 in English; the Norwegian writing is applied to its label, so the browser and the
-    exported files (vl-convert) show the same.
-    """
-    if language() == "en":
-        return alt.Axis(format=fmt)
-    return alt.Axis(format=fmt, labelExpr="replace(replace(datum.label, '.', ','), '%', '\u00a0%')")
+    return with_locale(chart)
 
 
 def chance_axis_top(largest: float) -> float:

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from pathways.backtest import MIN_CASES_TO_JUDGE, milestone_label
+from pathways.chart_locale import day_format, with_locale
 from pathways.countries import country_label
 from pathways.formatting import count_text, day_text, month, percent_text
 from pathways.i18n import N_, _, language, ngettext
@@ -200,7 +201,8 @@ if not curve.empty and curve["n"].max():
     )
     # the height is the plot's own: the legend and axis titles come on top of it, so a phone's plot is as tall
     st.altair_chart(
-        (diagonal + points).properties(height=300, autosize=alt.AutoSizeParams(type="fit-x", contains="padding")), width="stretch"
+        with_locale((diagonal + points).properties(height=300, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))),
+        width="stretch",
     )
     st.caption(
         _(
@@ -248,6 +250,7 @@ if not rows.empty:
         rows[f"{column}_rel"] = (rows[column] - rows["p50"]).dt.days
     rows = rows.sort_values(["milestone", "actual"])
     order = list(rows["label"])
+    day = day_format()
     base = alt.Chart(rows).encode(y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=150, labelOverlap=False)))
     chart = (
         base.mark_rule(strokeWidth=3, color="#0072B2").encode(
@@ -272,18 +275,18 @@ if not rows.empty:
                 legend=None,
             ),
             tooltip=[
-                "case",
-                "milestone",
-                alt.Tooltip("cutoff:T", title=_("Cut-off"), format="%d %b %Y"),
-                alt.Tooltip("p10:T", title="P10", format="%d %b %Y"),
-                alt.Tooltip("p50:T", title=_("Most likely (P50)"), format="%d %b %Y"),
-                alt.Tooltip("p90:T", title="P90", format="%d %b %Y"),
-                alt.Tooltip("actual:T", title=_("Real date"), format="%d %b %Y"),
-                alt.Tooltip("error_days:Q", title=_("Real − P50 (days)")),
+                alt.Tooltip("name:N", title=_("Medicine")),
+                alt.Tooltip("milestone_name:N", title=_("Milestone")),
+                alt.Tooltip("cutoff:T", title=_("Cut-off"), format=day),
+                alt.Tooltip("p10:T", title="P10", format=day),
+                alt.Tooltip("p50:T", title=_("Most likely (P50)"), format=day),
+                alt.Tooltip("p90:T", title="P90", format=day),
+                alt.Tooltip("actual:T", title=_("Real date"), format=day),
+                alt.Tooltip("error_days:Q", title=_("Real − P50 (days)"), format=",d"),
             ],
         )
     ).properties(height=max(320, 24 * len(rows)))
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(with_locale(chart), width="stretch")
     st.caption(
         _(
             "The scale stops at ±{days} days so that most ranges stay readable; a marker at the edge came even "

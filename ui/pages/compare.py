@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from pathways.answer import ROUTE_TEXT
+from pathways.chart_locale import with_locale
 from pathways.compare import compare_csv, compare_frame, readable
 from pathways.countries import country_label
 from pathways.formatting import chance_short
@@ -112,7 +113,7 @@ else:
         ),
     )
     chart = alt.layer(band, rules, points).properties(height=34 * len(order), autosize=FIT_WIDTH)
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(with_locale(chart), width="stretch")
     st.caption(
         _(
             "Lines span P10–P90; the marker is the most likely date (shape and colour show the route; "
