@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
@@ -75,6 +77,30 @@ def _percent(percent: int, lang: str) -> str:
 def count_text(n: int) -> str:
     """A count with the language's thousands separator: '20,000' or '20 000'."""
     return str(format_decimal(n, locale=babel_locale()))
+
+
+def share_decimal_text(share: float, places: int = 1) -> str:
+    """A measured share with decimals, for a table of results: '80.5%' ('80,5 %' in Norwegian).
+
+    >>> share_decimal_text(0.805), share_decimal_text(1.0)
+    ('80.5%', '100.0%')
+    >>> from pathways.i18n import use_language
+    >>> with use_language("nb"):
+    ...     share_decimal_text(0.805)
+    '80,5\xa0%'
+    """
+    return _share_decimal(share, places, language())
+
+
+@functools.lru_cache(maxsize=16)
+def _percent_pattern(lang: str, places: int) -> str:
+    """The language's own percent pattern (CLDR: '#,##0%', '#,##0 %') with `places` decimals."""
+    pattern = str(Locale.parse(LOCALES[lang]).percent_formats[None].pattern)
+    return re.sub(r"0(?=[^0]*$)", "0." + "0" * places, pattern, count=1) if places else pattern
+
+
+def _share_decimal(share: float, places: int, lang: str) -> str:
+    return str(format_percent(share, _percent_pattern(lang, places), locale=LOCALES[lang]))
 
 
 def chance_words(p: float) -> str:

@@ -213,21 +213,24 @@ def test_accuracy_page_shows_the_back_tests_figures_and_filters_by_milestone(lib
     assert metrics["Inside the 80% range"] == f"{report['overall']['coverage_p10_p90']:.0%}"
     table = at.dataframe[0].value
     ec = table[table["Milestone"] == milestone_label("eu.ec_decision")].iloc[0]
-    assert ec["Scored"] == report["milestones"]["eu.ec_decision"]["n_scored"]
+    assert ec["Scored"] == str(report["milestones"]["eu.ec_decision"]["n_scored"])
+    assert ec["Inside 80% range"] == f"{report['milestones']['eu.ec_decision']['coverage_p10_p90']:.1%}"
     countries = at.dataframe[1].value
     norway = countries[
         (countries["Country"] == report["countries"]["NO"]["label"]) & (countries["Predicted"] == "from the EU decision")
     ]
-    assert norway.iloc[0]["Scored"] == report["countries"]["NO"]["national"]["milestones"]["no.reimbursed_access"]["n_scored"]
+    assert norway.iloc[0]["Scored"] == str(
+        report["countries"]["NO"]["national"]["milestones"]["no.reimbursed_access"]["n_scored"]
+    )
     busiest = at.dataframe[-1].value
-    assert busiest["milestone"].nunique() == 1, "the chart opens on one milestone, not on every prediction at once"
+    assert busiest["Milestone"].nunique() == 1, "the chart opens on one milestone, not on every prediction at once"
     at.selectbox(key="accuracy_milestone").select("All milestones").run()
     every = at.dataframe[-1].value
-    assert set(every["milestone"]) == {r["milestone"] for r in report["rows"] if r["date_scored"]}
+    assert set(every["Milestone"]) == {milestone_label(r["milestone"]) for r in report["rows"] if r["date_scored"]}
     assert "Brier score" in metrics and any("Does it happen at all?" in (m.help or "") for m in at.metric)
     at.selectbox(key="accuracy_milestone").select(milestone_label("us.fda_approval")).run()
     only_us = at.dataframe[-1].value
-    assert set(only_us["milestone"]) == {"us.fda_approval"}
+    assert set(only_us["Milestone"]) == {milestone_label("us.fda_approval")}
     assert len(only_us) == report["milestones"]["us.fda_approval"]["n_scored"]
 
 

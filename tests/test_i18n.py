@@ -352,6 +352,15 @@ def test_accuracy_page_in_bokmal_has_no_english_text_left():
     assert metrics["Innenfor 80\u00a0%-intervallet"].endswith("\u00a0%"), "a share is written the Norwegian way"
     assert "dager" in metrics["Medianfeil"] or "dag" in metrics["Medianfeil"]
     assert {"Milepæl", "Vurdert", "Skjevhet (dager; + = modellen for tidlig)"} <= set(at.dataframe[0].value.columns)
+    # shares with a decimal comma and a space before the sign, days grouped by a space, by pathways.formatting
+    shares = list(at.dataframe[0].value["Innenfor 80\u00a0%-intervall"])
+    assert shares and all(re.fullmatch(r"\d{1,3},\d\u00a0%", x) for x in shares if x != "—"), shares
+    every = at.dataframe[-1].value
+    errors = [x for x in every["Virkelig − P50 (dager)"] if x != "—"]
+    assert errors and all(re.fullmatch(r"-?\d{1,3}(\u00a0\d{3})*", x) for x in errors), errors
+    assert re.fullmatch(
+        r"\d{1,2}\. (jan|feb|mars|apr|mai|juni|juli|aug|sep|okt|nov|des)\.? \d{4}", every["Virkelig dato"].iloc[0]
+    )
     countries = at.dataframe[1].value
     assert "fra EU-beslutningen" in set(countries["Anslått"])
     assert set(countries["Nok til å bedømme"]) <= {"ja", "for få tilfeller"}

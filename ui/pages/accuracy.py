@@ -11,7 +11,7 @@ import streamlit as st
 from pathways.backtest import MIN_CASES_TO_JUDGE, milestone_label
 from pathways.chart_locale import day_format, with_locale
 from pathways.countries import country_label
-from pathways.formatting import count_text, day_text, month, percent_text
+from pathways.formatting import count_text, day_text, decimal_text, month, percent_text, share_decimal_text
 from pathways.i18n import N_, _, language, ngettext
 from ui.text import md_escape
 from ui.track import backtest_report
@@ -45,9 +45,47 @@ def _share(x: float) -> str:
     return f"{x:.0%}" if language() == "en" else percent_text(int(f"{x * 100:.0f}"))
 
 
+def _cell_share(x: float | None) -> str:
+    """A share in a table, with one decimal: '80.5%', '80,5 %'."""
+    return "—" if x is None else share_decimal_text(x)
+
+
+def _cell_days(x: float | None) -> str:
+    """Days in a table, whole and grouped as the language groups them: '1,234', '1 234', '-45'."""
+    return "—" if x is None else count_text(round(x))
+
+
+def _cell_brier(x: float | None) -> str:
+    return "—" if x is None else decimal_text(x, 3)
+
+
 def _interval(ci: list[float] | None) -> str:
     """With a dozen cases a share is uncertain; say how much (Wilson interval)."""
     return f"{_share(ci[0])}–{_share(ci[1])}" if ci else "—"
+
+
+def _prediction_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each scored prediction as a person reads it: names, days and the reason in the language, no internal ids."""
+    days = {
+        _("Cut-off"): "cutoff",
+        "P10": "p10",
+        _("Most likely (P50)"): "p50",
+        "P90": "p90",
+        _("Real date"): "actual",
+    }
+    table = pd.DataFrame(
+        {
+            _("Medicine"): rows["name"],
+            _("Milestone"): rows["milestone_name"],
+            _("Predicted"): rows["track"].map(_track),
+            **{title: rows[column].map(lambda d: day_text(d.date()) if pd.notna(d) else "—") for title, column in days.items()},
+            _("Real − P50 (days)"): rows["error_days"].map(lambda d: _cell_days(None if pd.isna(d) else d)),
+            _("Result"): rows["result_text"],
+        }
+    )
+    if "why" in rows:
+        table[_("Why")] = rows["why"].fillna("")
+    return table
 
 
 report = backtest_report(wait=True)
@@ -58,7 +96,7 @@ overall = report.get("overall", {})
 cols = st.columns(5)
 cols[0].metric(
     _("Milestones scored"),
-    overall.get("n_scored", 0),
+    count_text(overall.get("n_scored", 0)),
     help=_("Dated milestones of {n} real medicines, each predicted from what was known before it.").format(
         n=report.get("n_cases_scored", 0)
     ),
@@ -76,13 +114,13 @@ cols[2].metric(
 median_error = round(overall.get("median_abs_error_days", 0))
 cols[3].metric(
     _("Median error"),
-    ngettext("{days} day", "{days} days", median_error).format(days=f"{overall.get('median_abs_error_days', 0):.0f}"),
+    ngettext("{days} day", "{days} days", median_error).format(days=count_text(median_error)),
     help=_("The middle of the gaps between the predicted most likely date (P50) and the real date."),
 )
 brier = overall.get("brier")
 cols[4].metric(
     _("Brier score"),
-    "—" if brier is None else (f"{brier:.3f}" if language() == "en" else f"{brier:.3f}".replace(".", ",")),
+    _cell_brier(brier),
     help=_(
         "Does it happen at all? The mean squared gap between the predicted chance that a milestone happens and what "
         "happened (1 or 0): 0 is perfect, 0.25 is what always saying 50% scores."
@@ -101,27 +139,21 @@ per = pd.DataFrame(
     [
         {
             _("Milestone"): milestone_label(k),
-            _("Scored"): v.get("n_scored"),
-            _("Inside 80% range"): v.get("coverage_p10_p90"),
+            _("Scored"): _cell_days(v.get("n_scored")),
+            _("Inside 80% range"): _cell_share(v.get("coverage_p10_p90")),
             _("95% interval of that share"): _interval(v.get("coverage_p10_p90_ci95")),
-            _("Inside 50% range"): v.get("coverage_p25_p75"),
-            _("Median error (days)"): v.get("median_abs_error_days"),
-            _("Bias (days; + = model too early)"): v.get("bias_days"),
-            _("Brier score"): v.get("brier"),
+            _("Inside 50% range"): _cell_share(v.get("coverage_p25_p75")),
+            _("Median error (days)"): _cell_days(v.get("median_abs_error_days")),
+            _("Bias (days; + = model too early)"): _cell_days(v.get("bias_days")),
+            _("Brier score"): _cell_brier(v.get("brier")),
         }
         for k, v in report.get("milestones", {}).items()
     ]
 )
-#: The shares inside the predicted ranges, shown as percentages in every table of this page.
-SHARE_COLUMNS = {name: st.column_config.NumberColumn(format="percent") for name in (_("Inside 80% range"), _("Inside 50% range"))}
 if not per.empty:
     st.subheader(_("By milestone"))
-    st.dataframe(
-        per,
-        hide_index=True,
-        width="stretch",
-        column_config=SHARE_COLUMNS,
-    )
+    # Every figure is text written by pathways.formatting: Streamlit's number formats know no decimal comma.
+    st.dataframe(per, hide_index=True, width="stretch")
     st.caption(
         _(
             "With few cases per milestone the share itself is uncertain: the 95% interval says how much. "
@@ -134,12 +166,12 @@ country_rows = [
         _("Country"): country_label(cc),
         _("Predicted"): _track(track),
         _("Event"): milestone_label(key).split(": ", 1)[-1],
-        _("Scored"): s.get("n_scored"),
-        _("Inside 80% range"): s.get("coverage_p10_p90"),
-        _("Inside 50% range"): s.get("coverage_p25_p75"),
-        _("Median error (days)"): s.get("median_abs_error_days"),
-        _("Bias (days; + = model too early)"): s.get("bias_days"),
-        _("Brier score"): s.get("brier"),
+        _("Scored"): _cell_days(s.get("n_scored")),
+        _("Inside 80% range"): _cell_share(s.get("coverage_p10_p90")),
+        _("Inside 50% range"): _cell_share(s.get("coverage_p25_p75")),
+        _("Median error (days)"): _cell_days(s.get("median_abs_error_days")),
+        _("Bias (days; + = model too early)"): _cell_days(s.get("bias_days")),
+        _("Brier score"): _cell_brier(s.get("brier")),
         _("Held out (80% range)"): (
             _("{share} of {n}").format(share=_share(scores["held_out"]["coverage_p10_p90"]), n=scores["held_out"]["n_scored"])
             if scores.get("held_out") and scores["held_out"].get("n_scored")
@@ -154,12 +186,7 @@ country_rows = [
 ]
 if country_rows:
     st.subheader(_("By country"))
-    st.dataframe(
-        pd.DataFrame(country_rows),
-        hide_index=True,
-        width="stretch",
-        column_config=SHARE_COLUMNS,
-    )
+    st.dataframe(pd.DataFrame(country_rows), hide_index=True, width="stretch")
     st.caption(
         _(
             "Each country's own decisions and access dates. Predicted from the EU decision, only the national steps "
@@ -294,7 +321,7 @@ if not rows.empty:
         ).format(days=CLIP_DAYS)
     )
     with st.expander(_("The same as a table")):
-        st.dataframe(rows.drop(columns=["label", "p10_rel", "p90_rel", "actual_rel"]), hide_index=True, width="stretch")
+        st.dataframe(_prediction_table(rows), hide_index=True, width="stretch")
 worst = report.get("worst", [])
 if worst:
     st.subheader(_("The worst misses"))
