@@ -25,138 +25,179 @@ from .wording import ROUTE_TEXT
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _language_parser() -> argparse.ArgumentParser:
+    """`--lang` for every command: the messages, the help and the answers in one language."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        default=DEFAULT,
+        help=_("language of the answers, messages and help: en (default) or nb (Norsk bokmål)"),
+    )
+    return parent
+
+
+def language_asked(argv: list[str]) -> str:
+    """The language a command line asks for, read before parsing so that the help and argparse's errors use it.
+
+    >>> language_asked(["answer", "x.yaml", "--lang", "nb"]), language_asked(["check", "--lang=nb"]), language_asked([])
+    ('nb', 'nb', 'en')
+    """
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return DEFAULT
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
-    """The command line, and the export sub-command's parser (its --format is checked against --what after parsing)."""
-    parser = argparse.ArgumentParser(prog="python -m pathways", description=__doc__.splitlines()[0])
-    parser.add_argument("--debug", action="store_true", help="show Python tracebacks (for developers)")
+    """The command line, and the export sub-command's parser (its --format is checked against --what after parsing).
+
+    Built in the active language: `main` sets it from `--lang` first.
+    """
+    common = [_language_parser()]
+    parser = argparse.ArgumentParser(
+        prog="python -m pathways", description=_("Pathways: when could patients get a medicine, and what has to happen first?")
+    )
+    parser.add_argument("--debug", action="store_true", help=_("show Python tracebacks (for developers)"))
     sub = parser.add_subparsers(dest="command", required=True)
-    _add_check_and_answer(sub)
-    export_parser = _add_export(sub)
-    _add_new(sub)
-    _add_tools(sub)
+    _add_check_and_answer(sub, common)
+    export_parser = _add_export(sub, common)
+    _add_new(sub, common)
+    _add_tools(sub, common)
     return parser, export_parser
 
 
-def _add_check_and_answer(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("check", help="validate the library and scenarios; exit 1 with located errors")
-    p.add_argument("files", nargs="*", help="scenario or fragment files (default: the library and all seeds)")
-    p.add_argument("--library", help="library folder (default: pathways/library)")
-    p.add_argument(
-        "--lang", choices=list(LANGUAGES), default=DEFAULT, help="language of the messages: en (default) or nb (Norsk bokmål)"
-    )
+def _add_check_and_answer(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: list[argparse.ArgumentParser]
+) -> None:
+    p = sub.add_parser("check", parents=common, help=_("validate the library and scenarios; exit 1 with located errors"))
+    p.add_argument("files", nargs="*", help=_("scenario or fragment files (default: the library and all seeds)"))
+    p.add_argument("--library", help=_("library folder (default: pathways/library)"))
 
-    p = sub.add_parser("answer", help="when could patients get it? (per country and route)")
+    p = sub.add_parser("answer", parents=common, help=_("when could patients get it? (per country and route)"))
     p.add_argument("scenario")
-    p.add_argument("--country", action="append", help="country code; repeat for several (default: the scenario's)")
-    p.add_argument("--all-countries", action="store_true", help="answer for every country in the library")
+    p.add_argument("--country", action="append", help=_("country code; repeat for several (default: the scenario's)"))
+    p.add_argument("--all-countries", action="store_true", help=_("answer for every country in the library"))
     p.add_argument("--samples", type=int, default=api.DEFAULT_SAMPLES)
     p.add_argument("--seed", type=int, default=api.DEFAULT_SEED)
-    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter")
-    p.add_argument("--json", action="store_true", help="print the answer as JSON")
-    p.add_argument(
-        "--lang", choices=list(LANGUAGES), default=DEFAULT, help="language of the answer: en (default) or nb (Norsk bokmål)"
-    )
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help=_("override a parameter"))
+    p.add_argument("--json", action="store_true", help=_("print the answer as JSON"))
     p.add_argument(
         "--track-record",
         action="store_true",
-        help="add each country's back-test record of its route to reimbursed access (runs the back-test, ~15 s)",
+        help=_("add each country's back-test record of its route to reimbursed access (runs the back-test, ~15 s)"),
     )
     p.add_argument("--library")
 
 
-def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+def _add_export(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: list[argparse.ArgumentParser]
+) -> argparse.ArgumentParser:
     from .export_formats import FORMATS_BY_WHAT
 
     formats = "; ".join(f"{what}: {', '.join(fmts)}" for what, fmts in FORMATS_BY_WHAT.items())
     export_parser = p = sub.add_parser(
         "export",
-        help="diagram or timeline as DOT, SVG, PNG or PDF; the answer as JSON or CSV",
-        description=f"Formats by --what ({formats}); the first is the default.",
+        parents=common,
+        help=_("diagram or timeline as DOT, SVG, PNG or PDF; the answer as JSON or CSV"),
+        description=_("Formats by --what ({formats}); the first is the default.").format(formats=formats),
     )
     p.add_argument("scenario", nargs="?")
     p.add_argument(
         "--format",
         choices=sorted({f for fmts in FORMATS_BY_WHAT.values() for f in fmts}),
-        help=f"output format; each --what has its own ({formats}). Default: the first of them",
+        help=_("output format; each --what has its own ({formats}). Default: the first of them").format(formats=formats),
     )
     p.add_argument("--country")
     p.add_argument("--route", choices=list(api.ROUTES))
-    p.add_argument("--what", choices=list(FORMATS_BY_WHAT), default="diagram", help="what to export (default: diagram)")
-    p.add_argument("--scale", type=float, default=2.0, help="PNG scale factor (2 = print quality)")
-    p.add_argument("-o", "--output", help="output file (default: standard output for text formats)")
-    p.add_argument("--all", metavar="DIR", help="write every format of every seed into DIR")
+    p.add_argument("--what", choices=list(FORMATS_BY_WHAT), default="diagram", help=_("what to export (default: diagram)"))
+    p.add_argument("--scale", type=float, default=2.0, help=_("PNG scale factor (2 = print quality)"))
+    p.add_argument("-o", "--output", help=_("output file (default: standard output for text formats)"))
+    p.add_argument("--all", metavar="DIR", help=_("write every format of every seed into DIR"))
     p.add_argument("--samples", type=int, default=api.DEFAULT_SAMPLES)
     p.add_argument("--seed", type=int, default=api.DEFAULT_SEED)
     p.add_argument("--library")
     return export_parser
 
 
-def _add_new(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("new", help="start a scenario from a trial record (NCT number or saved JSON) or plain answers")
-    src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("--trial", metavar="NCT", help="fetch this ClinicalTrials.gov record (needs the network)")
-    src.add_argument("--trial-file", metavar="FILE", help="a saved ClinicalTrials.gov v2 JSON record")
-    src.add_argument("--phase", choices=list(PHASES), help="no record: the trial's phase")
-    p.add_argument("--status", choices=["not_started", "running", "finished"], help="no record: is the trial running?")
-    p.add_argument("--run-by", choices=["company", "academic"], help="who runs the trial")
-    p.add_argument("--approved-in", metavar="EU,US", help="where the medicine is already approved for another use")
-    p.add_argument("--approved-for", metavar="TEXT", help="what it is approved for there")
-    p.add_argument(
-        "--approved-same-in", metavar="US", help="where the medicine is already approved for this same disease (the trial's)"
+def _add_new(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "new", parents=common, help=_("start a scenario from a trial record (NCT number or saved JSON) or plain answers")
     )
-    p.add_argument("--approved-same-since", metavar="YYYY-MM-DD", help="the date of that approval")
-    p.add_argument("--rare", choices=["yes", "no"], help="is the disease rare (orphan designation)?")
-    p.add_argument("--off-patent", choices=["yes", "no"], help="do generics or biosimilars exist?")
-    p.add_argument("--countries", metavar="NO,SE", help="countries with trial sites (and to answer for)")
-    p.add_argument("--medicine", help="the medicine's name")
-    p.add_argument("--condition", help="the disease")
-    p.add_argument("--start", metavar="YYYY-MM-DD", help="no record: when the trial started")
-    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date the scenario describes (default: today)")
-    p.add_argument("-o", "--output", help="write the YAML here (default: standard output)")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--trial", metavar="NCT", help=_("fetch this ClinicalTrials.gov record (needs the network)"))
+    src.add_argument("--trial-file", metavar="FILE", help=_("a saved ClinicalTrials.gov v2 JSON record"))
+    src.add_argument("--phase", choices=list(PHASES), help=_("no record: the trial's phase"))
+    p.add_argument("--status", choices=["not_started", "running", "finished"], help=_("no record: is the trial running?"))
+    p.add_argument("--run-by", choices=["company", "academic"], help=_("who runs the trial"))
+    p.add_argument("--approved-in", metavar="EU,US", help=_("where the medicine is already approved for another use"))
+    p.add_argument("--approved-for", metavar="TEXT", help=_("what it is approved for there"))
+    p.add_argument(
+        "--approved-same-in", metavar="US", help=_("where the medicine is already approved for this same disease (the trial's)")
+    )
+    p.add_argument("--approved-same-since", metavar="YYYY-MM-DD", help=_("the date of that approval"))
+    p.add_argument("--rare", choices=["yes", "no"], help=_("is the disease rare (orphan designation)?"))
+    p.add_argument("--off-patent", choices=["yes", "no"], help=_("do generics or biosimilars exist?"))
+    p.add_argument("--countries", metavar="NO,SE", help=_("countries with trial sites (and to answer for)"))
+    p.add_argument("--medicine", help=_("the medicine's name"))
+    p.add_argument("--condition", help=_("the disease"))
+    p.add_argument("--start", metavar="YYYY-MM-DD", help=_("no record: when the trial started"))
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help=_("the date the scenario describes (default: today)"))
+    p.add_argument("-o", "--output", help=_("write the YAML here (default: standard output)"))
     p.add_argument("--registry-url", default=None, help=argparse.SUPPRESS)
     p.add_argument("--library")
 
 
-def _add_tools(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("audit", help="what the library covers and how well it is sourced")
+def _add_tools(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("audit", parents=common, help=_("what the library covers and how well it is sourced"))
     p.add_argument("--json", action="store_true")
     p.add_argument(
         "--bokmal-gaps",
         action="store_true",
-        help="list the library's and the seed scenarios' texts that have no Norwegian Bokmål (shown in English); "
-        "docs/bokmal-gaps.md is this list",
+        help=_(
+            "list the library's and the seed scenarios' texts that have no Norwegian Bokmål (shown in English); "
+            "docs/bokmal-gaps.md is this list"
+        ),
     )
     p.add_argument("--library")
 
-    p = sub.add_parser("backtest", help="predict real medicines' dates from what was known then, and score")
+    p = sub.add_parser("backtest", parents=common, help=_("predict real medicines' dates from what was known then, and score"))
     p.add_argument(
         "--cases",
         nargs="+",
-        help="one or more case files (default: validation/cases.yaml, validation/national-*.yaml and validation/us-*.yaml)",
+        help=_("one or more case files (default: validation/cases.yaml, validation/national-*.yaml and validation/us-*.yaml)"),
     )
     p.add_argument("--json", action="store_true")
     p.add_argument("--samples", type=int, default=4000)
     p.add_argument("--library")
 
-    p = sub.add_parser("bench", help="benchmarks: medians and ratios measured in one run")
+    p = sub.add_parser("bench", parents=common, help=_("benchmarks: medians and ratios measured in one run"))
     p.add_argument("--json", action="store_true")
-    p.add_argument("--quick", action="store_true", help="fewer repetitions")
+    p.add_argument("--quick", action="store_true", help=_("fewer repetitions"))
 
-    p = sub.add_parser("schema", help="write the JSON Schemas and the YAML reference into docs/")
-    p.add_argument("--check", action="store_true", help="exit 1 if the files in docs/ are out of date")
+    p = sub.add_parser("schema", parents=common, help=_("write the JSON Schemas and the YAML reference into docs/"))
+    p.add_argument("--check", action="store_true", help=_("exit 1 if the files in docs/ are out of date"))
 
 
 def main(argv: list[str] | None = None) -> int:
     from .export_formats import FORMATS_BY_WHAT
 
+    set_language(language_asked(sys.argv[1:] if argv is None else argv))
     parser, export_parser = build_parser()
     args = parser.parse_args(argv)
+    set_language(args.lang)
     if args.command == "export":
         allowed = FORMATS_BY_WHAT[args.what]
         if args.format is None:
             args.format = allowed[0]
         elif args.format not in allowed:
-            export_parser.error(f"argument --format: a {args.what} exports as {', '.join(allowed)}, not {args.format}")
+            export_parser.error(
+                _("argument --format: a {what} exports as {formats}, not {format}").format(
+                    what=args.what, formats=", ".join(allowed), format=args.format
+                )
+            )
     try:
         return int(_COMMANDS[args.command](args))
     except BrokenPipeError:
@@ -176,7 +217,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:
         if args.debug:
             raise
-        print(f"internal error: {type(err).__name__}: {err} (run with --debug for details)", file=sys.stderr)
+        print(
+            _("internal error: {kind}: {error} (run with --debug for details)").format(kind=type(err).__name__, error=err),
+            file=sys.stderr,
+        )
         return 2
 
 
@@ -228,11 +272,13 @@ def _check(args: argparse.Namespace) -> int:
 def _parameters(pairs: list[str]) -> dict[str, float]:
     out = {}
     for pair in pairs:
-        name, _, value = pair.partition("=")
+        name, _equals, value = pair.partition("=")
         try:
             out[name.strip()] = float(value)
         except ValueError:
-            raise PathwayError([api.Problem("--set", None, None, name, f"{value!r} is not a number", "write NAME=0.3")]) from None
+            raise PathwayError(
+                [api.Problem("--set", None, None, name, _("{value!r} is not a number").format(value=value), _("write NAME=0.3"))]
+            ) from None
     return out
 
 
@@ -293,7 +339,7 @@ def _answer(args: argparse.Namespace) -> int:
     for q in answer.questions:
         print(_("Q: {question}\nA: {answer}\n").format(question=q.ask, answer=q.answer))
     for warning in answer.warnings:
-        print(f"note: {warning}", file=sys.stderr)
+        print(_("note: {warning}").format(warning=warning), file=sys.stderr)
     return 0
 
 
@@ -309,7 +355,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.all:
         return export.export_all(library, ROOT / "seeds", Path(args.all), samples=args.samples, seed=args.seed)
     if not args.scenario:
-        raise PathwayError([api.Problem("export", None, None, "", "name a scenario file, or use --all DIR", "")])
+        raise PathwayError([api.Problem("export", None, None, "", _("name a scenario file, or use --all DIR"), "")])
     data = export.export_one(
         library,
         Path(args.scenario),
@@ -323,9 +369,11 @@ def _export(args: argparse.Namespace) -> int:
     )
     if args.output:
         Path(args.output).write_bytes(data)
-        print(f"wrote {args.output} ({len(data):,} bytes)", file=sys.stderr)
+        print(_("wrote {file} ({size} bytes)").format(file=args.output, size=count_text(len(data))), file=sys.stderr)
     elif args.format in ("png", "pdf"):
-        raise PathwayError([api.Problem("export", None, None, "", f"{args.format} is binary", "add -o FILE")])
+        raise PathwayError(
+            [api.Problem("export", None, None, "", _("{format} is binary").format(format=args.format), _("add -o FILE"))]
+        )
     else:
         sys.stdout.write(data.decode("utf-8"))
     return 0
@@ -340,7 +388,9 @@ def _date_arg(value: str | None, flag: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise PathwayError([api.Problem(flag, None, None, flag, f"{value!r} is not a date", "write YYYY-MM-DD")]) from None
+        raise PathwayError(
+            [api.Problem(flag, None, None, flag, _("{value!r} is not a date").format(value=value), _("write YYYY-MM-DD"))]
+        ) from None
 
 
 def _yes(value: str | None) -> bool | None:
@@ -378,8 +428,8 @@ def _new(args: argparse.Namespace) -> int:
                         None,
                         None,
                         "--status",
-                        "say whether the trial is running",
-                        "add --status running (or not_started, finished)",
+                        _("say whether the trial is running"),
+                        _("add --status running (or not_started, finished)"),
                     )
                 ]
             )
@@ -395,19 +445,28 @@ def _new(args: argparse.Namespace) -> int:
                 raw = path.read_bytes()
             except OSError as err:
                 raise PathwayError(
-                    [api.Problem(str(path), None, None, "", f"cannot read the file ({err.strerror})", "check the path")]
+                    [
+                        api.Problem(
+                            str(path),
+                            None,
+                            None,
+                            "",
+                            _("cannot read the file ({reason})").format(reason=err.strerror),
+                            _("check the path"),
+                        )
+                    ]
                 ) from None
             name = str(path)
         text = api.new_scenario_from_record(raw, library, as_of, answers, file=name)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}; check it with: python -m pathways check {args.output}", file=sys.stderr)
+        print(_("wrote {file}; check it with: python -m pathways check {file}").format(file=args.output), file=sys.stderr)
     else:
         sys.stdout.write(text)
     marker = "Open question (a safe default is used until you answer it): "
     for line in text.splitlines():
         if marker in line:
-            print("question: " + line.split(marker, 1)[1].rstrip('"'), file=sys.stderr)
+            print(_("question: {question}").format(question=line.split(marker, 1)[1].rstrip('"')), file=sys.stderr)
     return 0
 
 

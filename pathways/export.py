@@ -19,7 +19,7 @@ from .diagram import (
     legend_entries,
 )
 from .export_formats import DATA_FORMATS, DIAGRAM_FORMATS, FORMATS_BY_WHAT
-from .formatting import month
+from .formatting import count_text, month
 from .graph import Composition, Library, compose
 from .i18n import N_, _, yaml_text
 from .load import load_scenario
@@ -37,11 +37,29 @@ def check_format(what: str, fmt: str) -> None:
     formats = FORMATS_BY_WHAT.get(what)
     if formats is None:
         raise PathwayError(
-            [Problem("--what", None, None, "", f"unknown export {what!r}", f"use one of {', '.join(FORMATS_BY_WHAT)}")]
+            [
+                Problem(
+                    "--what",
+                    None,
+                    None,
+                    "",
+                    _("unknown export {what!r}").format(what=what),
+                    _("use one of {choices}").format(choices=", ".join(FORMATS_BY_WHAT)),
+                )
+            ]
         )
     if fmt not in formats:
         raise PathwayError(
-            [Problem("--format", None, None, "", f"a {what} has no {fmt} form", f"use one of {', '.join(formats)}")]
+            [
+                Problem(
+                    "--format",
+                    None,
+                    None,
+                    "",
+                    _("a {what} has no {format} form").format(what=what, format=fmt),
+                    _("use one of {choices}").format(choices=", ".join(formats)),
+                )
+            ]
         )
 
 
@@ -184,8 +202,8 @@ def export_one(
                     None,
                     None,
                     "",
-                    f"no access route for {country!r}",
-                    f"choose from {', '.join(sorted(library.countries()))}",
+                    _("no access route for {country!r}").format(country=country),
+                    _("choose from {choices}").format(choices=", ".join(sorted(library.countries()))),
                 )
             ]
         )
@@ -225,5 +243,5 @@ def export_all(library: Library, seeds: Path, out: Path, samples: int = 20_000, 
             sys.stderr.flush()
     if tty:
         sys.stderr.write("\n")
-    print(f"wrote {len(jobs)} files to {out}", file=sys.stderr)
+    print(_("wrote {n} files to {folder}").format(n=count_text(len(jobs)), folder=out), file=sys.stderr)
     return 0

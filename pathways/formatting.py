@@ -124,6 +124,11 @@ def share_text(share: float) -> str:
     return chance_short(share)
 
 
+def number_text(value: float) -> str:
+    """A number as a person typed it, up to three decimals, in the language's writing ('0.35', '0,35')."""
+    return str(format_decimal(value, locale=babel_locale()))
+
+
 def decimal_text(value: float, places: int) -> str:
     """A measured figure with a fixed number of decimals ('0.69', '0,69' in Norwegian)."""
     return str(format_decimal(value, "0." + "0" * places, locale=babel_locale())) if places else count_text(round(value))

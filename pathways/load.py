@@ -514,9 +514,13 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
 
 
 def _key_help(model: type[BaseModel], loc: Loc) -> str:
-    """The key's description from the model, which is written in English only (it is also the YAML
-    reference): other languages get no description, and their messages point to the reference instead."""
-    return _description_at(model, loc) if language() == DEFAULT else ""
+    """The key's description from the model in the reader's language.
+
+    The English in `model.py` stays the one source (it is also the JSON Schema and the YAML reference); it is
+    marked with `N_` there, so the catalogue carries its Bokmål and the message looks it up here.
+    """
+    description = _description_at(model, loc)
+    return _(description) if description else ""
 
 
 def _description_at(model: type[BaseModel], loc: Loc) -> str:

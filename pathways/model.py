@@ -27,7 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .i18n import _, ngettext
+from .i18n import N_, _, ngettext
 
 #: Identifier of a step inside its fragment: lower case, digits and underscores.
 LOCAL_ID = r"[a-z][a-z0-9_]*"
@@ -128,69 +128,71 @@ class _Bokmal(Strict):
 class OutcomeNb(_Bokmal):
     """Norwegian text of an outcome."""
 
-    label: ShortText | None = Field(None, description="The outcome's label in Norwegian Bokmål.")
+    label: ShortText | None = Field(None, description=N_("The outcome's label in Norwegian Bokmål."))
 
 
 class ParameterNb(_Bokmal):
     """Norwegian text of a parameter."""
 
-    label: ShortText | None = Field(None, description="The control's label in Norwegian Bokmål.")
-    explain: LongText | None = Field(None, description="The explanation in Norwegian Bokmål.")
-    assumption: LongText | None = Field(None, description="The reason for an assumed value, in Norwegian Bokmål.")
+    label: ShortText | None = Field(None, description=N_("The control's label in Norwegian Bokmål."))
+    explain: LongText | None = Field(None, description=N_("The explanation in Norwegian Bokmål."))
+    assumption: LongText | None = Field(None, description=N_("The reason for an assumed value, in Norwegian Bokmål."))
 
 
 class PlaceNb(_Bokmal):
     """Norwegian text of a place."""
 
-    explain: LongText | None = Field(None, description="What the chance is made of, in Norwegian Bokmål.")
+    explain: LongText | None = Field(None, description=N_("What the chance is made of, in Norwegian Bokmål."))
 
 
 class StepNb(_Bokmal):
     """Norwegian text of a step."""
 
-    label: ShortText | None = Field(None, description="The step's label in Norwegian Bokmål.")
-    who: ShortText | None = Field(None, description="Who must act, in Norwegian Bokmål (the institution's own name).")
-    explain: LongText | None = Field(None, description="The explanation in Norwegian Bokmål.")
-    for_whom: LongText | None = Field(None, description="Access nodes: for whom, in Norwegian Bokmål.")
-    who_pays: LongText | None = Field(None, description="Access nodes: who pays, in Norwegian Bokmål.")
+    label: ShortText | None = Field(None, description=N_("The step's label in Norwegian Bokmål."))
+    who: ShortText | None = Field(None, description=N_("Who must act, in Norwegian Bokmål (the institution's own name)."))
+    explain: LongText | None = Field(None, description=N_("The explanation in Norwegian Bokmål."))
+    for_whom: LongText | None = Field(None, description=N_("Access nodes: for whom, in Norwegian Bokmål."))
+    who_pays: LongText | None = Field(None, description=N_("Access nodes: who pays, in Norwegian Bokmål."))
 
 
 class AccessNb(_Bokmal):
     """Norwegian text of a scenario's access details."""
 
-    for_whom: LongText | None = Field(None, description="For whom, in Norwegian Bokmål.")
-    who_pays: LongText | None = Field(None, description="Who pays, in Norwegian Bokmål.")
+    for_whom: LongText | None = Field(None, description=N_("For whom, in Norwegian Bokmål."))
+    who_pays: LongText | None = Field(None, description=N_("Who pays, in Norwegian Bokmål."))
 
 
 class QuestionNb(_Bokmal):
     """Norwegian text of a question."""
 
-    ask: LongText | None = Field(None, description="The question in Norwegian Bokmål, as Norwegian patients ask it.")
+    ask: LongText | None = Field(None, description=N_("The question in Norwegian Bokmål, as Norwegian patients ask it."))
 
 
 class FragmentNb(_Bokmal):
     """Norwegian text of a fragment."""
 
-    title: ShortText | None = Field(None, description="What the fragment covers, in Norwegian Bokmål.")
-    jurisdiction: ShortText | None = Field(None, description="Who is in charge, in Norwegian Bokmål (the diagram's box heading).")
+    title: ShortText | None = Field(None, description=N_("What the fragment covers, in Norwegian Bokmål."))
+    jurisdiction: ShortText | None = Field(
+        None, description=N_("Who is in charge, in Norwegian Bokmål (the diagram's box heading).")
+    )
 
 
 class DurationNb(_Bokmal):
     """Norwegian text of a duration."""
 
-    assumption: LongText | None = Field(None, description="Why the figure is a judgement, in Norwegian Bokmål.")
+    assumption: LongText | None = Field(None, description=N_("Why the figure is a judgement, in Norwegian Bokmål."))
 
 
 class RuleNb(_Bokmal):
     """Norwegian text of a dated rule."""
 
-    why: LongText | None = Field(None, description="What changes on that date, in Norwegian Bokmål.")
+    why: LongText | None = Field(None, description=N_("What changes on that date, in Norwegian Bokmål."))
 
 
 class SourceNb(_Bokmal):
     """Norwegian text of a source (its title stays as published)."""
 
-    supports: LongText | None = Field(None, description="What the source supports, in Norwegian Bokmål.")
+    supports: LongText | None = Field(None, description=N_("What the source supports, in Norwegian Bokmål."))
 
 
 class NoteNb(_Bokmal):
@@ -202,25 +204,29 @@ class NoteNb(_Bokmal):
 class ScenarioNb(_Bokmal):
     """Norwegian text of a scenario."""
 
-    title: ShortText | None = Field(None, description="The title in Norwegian Bokmål.")
-    summary: LongText | None = Field(None, description="The summary in Norwegian Bokmål.")
+    title: ShortText | None = Field(None, description=N_("The title in Norwegian Bokmål."))
+    summary: LongText | None = Field(None, description=N_("The summary in Norwegian Bokmål."))
 
 
 class Source(Strict):
     """One public document a figure or a statement rests on."""
 
-    title: ShortText = Field(description="Title of the page or document, as published.")
-    url: str = Field(description="Public address, starting with https:// (or http://).")
+    title: ShortText = Field(description=N_("Title of the page or document, as published."))
+    url: str = Field(description=N_("Public address, starting with https:// (or http://)."))
     supports: LongText = Field(
-        description="What exactly this source supports, e.g. 'median 295 days (IQR 245-348) "
-        "from Type II submission to EC decision, oncology 2018-22'."
+        description=N_(
+            "What exactly this source supports, e.g. 'median 295 days (IQR 245-348) "
+            "from Type II submission to EC decision, oncology 2018-22'."
+        )
     )
-    read: Date = Field(description="The date the source was read, YYYY-MM-DD.")
+    read: Date = Field(description=N_("The date the source was read, YYYY-MM-DD."))
     kind: Literal["primary", "secondary"] = Field(
         "primary",
-        description="primary: the law, the agency's own page or dataset. secondary: a paper, trade press, a law firm, a forum.",
+        description=N_(
+            "primary: the law, the agency's own page or dataset. secondary: a paper, trade press, a law firm, a forum."
+        ),
     )
-    nb: SourceNb | None = Field(None, description="What it supports, in Norwegian Bokmål (keys: the SourceNb section).")
+    nb: SourceNb | None = Field(None, description=N_("What it supports, in Norwegian Bokmål (keys: the SourceNb section)."))
 
     @field_validator("url")
     @classmethod
@@ -239,11 +245,11 @@ class Sourced(Strict):
 
     sources: list[SourceKey] = Field(
         default_factory=list,
-        description="Keys of the fragment's `sources` table that support this figure.",
+        description=N_("Keys of the fragment's `sources` table that support this figure."),
     )
     assumption: LongText | None = Field(
         None,
-        description="If no source supports the figure: say plainly that it is an assumption and why this value was chosen.",
+        description=N_("If no source supports the figure: say plainly that it is an assumption and why this value was chosen."),
     )
 
 
@@ -260,18 +266,20 @@ class Duration(Sourced):
       (optionally capped by ``max``).
     """
 
-    fixed: float | None = Field(None, ge=0, le=36500, description="A duration without uncertainty.")
-    min: float | None = Field(None, ge=0, le=36500, description="Shortest plausible duration.")
-    typical: float | None = Field(None, ge=0, le=36500, description="Most likely duration (the mode); often a published median.")
-    max: float | None = Field(None, ge=0, le=36500, description="Longest plausible duration.")
-    median: float | None = Field(None, gt=0, le=36500, description="Median of a log-normal duration (with `p90`).")
-    p90: float | None = Field(None, gt=0, le=36500, description="90th percentile of a log-normal duration (with `median`).")
+    fixed: float | None = Field(None, ge=0, le=36500, description=N_("A duration without uncertainty."))
+    min: float | None = Field(None, ge=0, le=36500, description=N_("Shortest plausible duration."))
+    typical: float | None = Field(
+        None, ge=0, le=36500, description=N_("Most likely duration (the mode); often a published median.")
+    )
+    max: float | None = Field(None, ge=0, le=36500, description=N_("Longest plausible duration."))
+    median: float | None = Field(None, gt=0, le=36500, description=N_("Median of a log-normal duration (with `p90`)."))
+    p90: float | None = Field(None, gt=0, le=36500, description=N_("90th percentile of a log-normal duration (with `median`)."))
     shape: Literal["pert", "triangular", "uniform", "lognormal"] | None = Field(
         None,
-        description="Distribution family. Default: `pert` for min/typical/max, `lognormal` for median/p90.",
+        description=N_("Distribution family. Default: `pert` for min/typical/max, `lognormal` for median/p90."),
     )
-    unit: Unit = Field("days", description="Unit of all the numbers above.")
-    nb: DurationNb | None = Field(None, description="The assumption in Norwegian Bokmål (keys: the DurationNb section).")
+    unit: Unit = Field("days", description=N_("Unit of all the numbers above."))
+    nb: DurationNb | None = Field(None, description=N_("The assumption in Norwegian Bokmål (keys: the DurationNb section)."))
 
     @model_validator(mode="after")
     def _one_form(self) -> Duration:
@@ -380,27 +388,29 @@ def _unit_text(unit: str, n: float) -> str:
 class DurationRule(Strict):
     """A rule that changes on a known date: from `from` on, steps that *start* then use `duration`."""
 
-    from_: Date = Field(alias="from", description="The date the rule applies from, YYYY-MM-DD.")
-    duration: Duration = Field(description="The duration in force from that date.")
-    why: LongText = Field(description="What changes on that date, e.g. 'EU pharma reform: 180-day CHMP clock'.")
-    nb: RuleNb | None = Field(None, description="Why, in Norwegian Bokmål (keys: the RuleNb section).")
+    from_: Date = Field(alias="from", description=N_("The date the rule applies from, YYYY-MM-DD."))
+    duration: Duration = Field(description=N_("The duration in force from that date."))
+    why: LongText = Field(description=N_("What changes on that date, e.g. 'EU pharma reform: 180-day CHMP clock'."))
+    nb: RuleNb | None = Field(None, description=N_("Why, in Norwegian Bokmål (keys: the RuleNb section)."))
 
 
 class ParamRef(Strict):
     """A probability that is a scenario parameter: the scenario (or the app's controls) may change it."""
 
-    param: LocalId = Field(description="Name of a parameter declared in some fragment's `parameters`.")
+    param: LocalId = Field(description=N_("Name of a parameter declared in some fragment's `parameters`."))
 
 
 class Outcome(Sourced):
     """One possible result of a decision step."""
 
-    id: LocalId = Field(description="Short id used in `after` entries, e.g. `positive`.")
-    label: ShortText = Field(description="Plain-language name, e.g. 'Trial positive'.")
-    nb: OutcomeNb | None = Field(None, description="Norwegian Bokmål texts beside the English (keys: the OutcomeNb section).")
+    id: LocalId = Field(description=N_("Short id used in `after` entries, e.g. `positive`."))
+    label: ShortText = Field(description=N_("Plain-language name, e.g. 'Trial positive'."))
+    nb: OutcomeNb | None = Field(None, description=N_("Norwegian Bokmål texts beside the English (keys: the OutcomeNb section)."))
     probability: float | ParamRef | Literal["rest"] = Field(
-        description="A number between 0 and 1; `{param: name}` to use a scenario parameter; or `rest` "
-        "for whatever the other outcomes leave (at most one per decision)."
+        description=N_(
+            "A number between 0 and 1; `{param: name}` to use a scenario parameter; or `rest` "
+            "for whatever the other outcomes leave (at most one per decision)."
+        )
     )
 
     @field_validator("probability")
@@ -416,18 +426,22 @@ class Condition(Strict):
 
     authorised_in: list[str] | None = Field(
         None,
-        description="The product is already authorised for another indication in all of these, e.g. [EU]. An "
-        "authorisation that covers the scenario's own indication (`same_indication: true`) does not count: there the "
-        "first-authorisation route applies, already done at its `authorisation` step.",
+        description=N_(
+            "The product is already authorised for another indication in all of these, e.g. [EU]. An "
+            "authorisation that covers the scenario's own indication (`same_indication: true`) does not count: there the "
+            "first-authorisation route applies, already done at its `authorisation` step."
+        ),
     )
     not_authorised_in: list[str] | None = Field(
         None,
-        description="The product is not authorised for another indication in any of these (not at all, or only for "
-        "the scenario's own indication, whose route is then done up to the fragment's `authorisation` step).",
+        description=N_(
+            "The product is not authorised for another indication in any of these (not at all, or only for "
+            "the scenario's own indication, whose route is then done up to the fragment's `authorisation` step)."
+        ),
     )
-    orphan: bool | None = Field(None, description="The indication has (true) or lacks (false) orphan designation.")
-    flags: list[LocalId] | None = Field(None, description="All of these scenario flags are set, e.g. [academic_sponsor].")
-    not_flags: list[LocalId] | None = Field(None, description="None of these scenario flags is set.")
+    orphan: bool | None = Field(None, description=N_("The indication has (true) or lacks (false) orphan designation."))
+    flags: list[LocalId] | None = Field(None, description=N_("All of these scenario flags are set, e.g. [academic_sponsor]."))
+    not_flags: list[LocalId] | None = Field(None, description=N_("None of these scenario flags is set."))
 
 
 class AuthorisationStep(Strict):
@@ -435,21 +449,23 @@ class AuthorisationStep(Strict):
     indication can be placed on it."""
 
     region: Annotated[str, StringConstraints(pattern=r"^(EU|[A-Z]{2})$")] = Field(
-        description="The region whose authorisation this is, as in a scenario's `authorised` (EU, US, GB, ...)."
+        description=N_("The region whose authorisation this is, as in a scenario's `authorised` (EU, US, GB, ...).")
     )
-    step: LocalId = Field(description="The step (in this fragment) after which the medicine is authorised.")
-    outcome: LocalId | None = Field(None, description="For a decision step: its outcome that authorises (e.g. approved).")
+    step: LocalId = Field(description=N_("The step (in this fragment) after which the medicine is authorised."))
+    outcome: LocalId | None = Field(None, description=N_("For a decision step: its outcome that authorises (e.g. approved)."))
 
 
 class Parameter(Sourced):
     """A number the scenario (and the app's controls) may change, with its default and its basis."""
 
-    label: ShortText = Field(description="What a patient sees next to the control.")
-    explain: LongText = Field(description="Why it matters and what the default rests on, in plain language.")
-    nb: ParameterNb | None = Field(None, description="Norwegian Bokmål texts beside the English (keys: the ParameterNb section).")
-    default: float = Field(description="Value used when the scenario does not set it.")
-    min: float = Field(0.0, description="Lowest value the app's control allows.")
-    max: float = Field(1.0, description="Highest value the app's control allows.")
+    label: ShortText = Field(description=N_("What a patient sees next to the control."))
+    explain: LongText = Field(description=N_("Why it matters and what the default rests on, in plain language."))
+    nb: ParameterNb | None = Field(
+        None, description=N_("Norwegian Bokmål texts beside the English (keys: the ParameterNb section).")
+    )
+    default: float = Field(description=N_("Value used when the scenario does not set it."))
+    min: float = Field(0.0, description=N_("Lowest value the app's control allows."))
+    max: float = Field(1.0, description=N_("Highest value the app's control allows."))
 
     @model_validator(mode="after")
     def _bounds(self) -> Parameter:
@@ -471,9 +487,10 @@ class Window(Sourced):
     recruitment period), or both (the earlier end counts).
     """
 
-    closes: Date | None = Field(None, description="The route closes on this date, YYYY-MM-DD (e.g. a recruitment deadline).")
+    closes: Date | None = Field(None, description=N_("The route closes on this date, YYYY-MM-DD (e.g. a recruitment deadline)."))
     open_for: Duration | None = Field(
-        None, description="The route stays open this long after it opens (e.g. a recruitment period); it carries its own sources."
+        None,
+        description=N_("The route stays open this long after it opens (e.g. a recruitment period); it carries its own sources."),
     )
 
     @model_validator(mode="after")
@@ -492,10 +509,10 @@ class Place(Sourced):
     """
 
     probability: float | ParamRef = Field(
-        description="A number between 0 and 1, or `{param: name}` for a parameter a scenario or the app may change."
+        description=N_("A number between 0 and 1, or `{param: name}` for a parameter a scenario or the app may change.")
     )
-    explain: LongText = Field(description="What the chance is made of, in plain language (places, placebo share, criteria).")
-    nb: PlaceNb | None = Field(None, description="Norwegian Bokmål texts beside the English (keys: the PlaceNb section).")
+    explain: LongText = Field(description=N_("What the chance is made of, in plain language (places, placebo share, criteria)."))
+    nb: PlaceNb | None = Field(None, description=N_("Norwegian Bokmål texts beside the English (keys: the PlaceNb section)."))
 
     @field_validator("probability")
     @classmethod
@@ -511,53 +528,67 @@ AfterEntry = StepRef | dict[StepRef, LocalId]
 class Step(Strict):
     """One node of the pathway: something that takes time, an instant, a decision or a route to patients."""
 
-    id: LocalId = Field(description="Unique inside the fragment; others refer to it as `namespace.id`.")
-    label: ShortText = Field(description="Short plain-language name shown in diagrams and timelines.")
+    id: LocalId = Field(description=N_("Unique inside the fragment; others refer to it as `namespace.id`."))
+    label: ShortText = Field(description=N_("Short plain-language name shown in diagrams and timelines."))
     kind: Kind = Field(
         "step",
-        description="step: takes time. milestone: an instant. decision: has `outcomes`. access: patients "
-        "get the medicine (needs `country` and `route`).",
+        description=N_(
+            "step: takes time. milestone: an instant. decision: has `outcomes`. access: patients "
+            "get the medicine (needs `country` and `route`)."
+        ),
     )
     after: list[AfterEntry] = Field(
         default_factory=list,
-        description="Wait for ALL of these. Write a step id (`eu.ec_decision`), or `step: outcome` to wait "
-        "for one outcome of a decision (`clinical.pivotal_readout: positive`).",
+        description=N_(
+            "Wait for ALL of these. Write a step id (`eu.ec_decision`), or `step: outcome` to wait "
+            "for one outcome of a decision (`clinical.pivotal_readout: positive`)."
+        ),
     )
     first_of: list[AfterEntry] = Field(
         default_factory=list,
-        description="Start when the FIRST of these finishes (alternative routes). Combined with `after`, "
-        "the step waits for all of `after` and the first of `first_of`.",
+        description=N_(
+            "Start when the FIRST of these finishes (alternative routes). Combined with `after`, "
+            "the step waits for all of `after` and the first of `first_of`."
+        ),
     )
-    duration: Duration | None = Field(None, description="How long the step takes. Milestones and access nodes usually have none.")
+    duration: Duration | None = Field(
+        None, description=N_("How long the step takes. Milestones and access nodes usually have none.")
+    )
     rules: list[DurationRule] = Field(
         default_factory=list,
-        description="Dated changes: the duration in force on the date the step starts is used.",
+        description=N_("Dated changes: the duration in force on the date the step starts is used."),
     )
     outcomes: list[Outcome] = Field(
-        default_factory=list, description="Decisions only: the possible results; probabilities sum to 1."
+        default_factory=list, description=N_("Decisions only: the possible results; probabilities sum to 1.")
     )
-    who: ShortText | None = Field(None, description="Who must act, e.g. 'Marketing authorisation holder'.")
-    explain: LongText = Field(description="What happens here and why it matters, for a patient.")
-    nb: StepNb | None = Field(None, description="Norwegian Bokmål texts beside the English (keys: the StepNb section).")
-    sources: list[SourceKey] = Field(default_factory=list, description="Keys of the `sources` table supporting the explanation.")
-    applies_when: Condition | None = Field(None, description="Include this step only when the condition holds.")
-    country: CountryCode | None = Field(None, description="Access nodes: ISO 3166-1 alpha-2 code, e.g. NO.")
+    who: ShortText | None = Field(None, description=N_("Who must act, e.g. 'Marketing authorisation holder'."))
+    explain: LongText = Field(description=N_("What happens here and why it matters, for a patient."))
+    nb: StepNb | None = Field(None, description=N_("Norwegian Bokmål texts beside the English (keys: the StepNb section)."))
+    sources: list[SourceKey] = Field(
+        default_factory=list, description=N_("Keys of the `sources` table supporting the explanation.")
+    )
+    applies_when: Condition | None = Field(None, description=N_("Include this step only when the condition holds."))
+    country: CountryCode | None = Field(None, description=N_("Access nodes: ISO 3166-1 alpha-2 code, e.g. NO."))
     route: Route | None = Field(
-        None, description="Access nodes: reimbursed, early_access, off_label, trial or private (paid by the patient)."
+        None, description=N_("Access nodes: reimbursed, early_access, off_label, trial or private (paid by the patient).")
     )
-    for_whom: LongText | None = Field(None, description="Access nodes: which patients this route serves.")
-    who_pays: LongText | None = Field(None, description="Access nodes: who pays for the medicine on this route.")
+    for_whom: LongText | None = Field(None, description=N_("Access nodes: which patients this route serves."))
+    who_pays: LongText | None = Field(None, description=N_("Access nodes: who pays for the medicine on this route."))
     serves: Literal["group", "individual"] = Field(
         "group",
-        description="Access nodes: `individual` when the route opens for one patient at a time on application (an "
-        "individual off-label application, an exemption); the headline then reports it beside the answer for the patient group.",
+        description=N_(
+            "Access nodes: `individual` when the route opens for one patient at a time on application (an "
+            "individual off-label application, an exemption); the headline then reports it beside the answer for the patient group."
+        ),
     )
     window: Window | None = Field(
-        None, description="Access nodes: how long the route stays open once open (e.g. a recruitment period)."
+        None, description=N_("Access nodes: how long the route stays open once open (e.g. a recruitment period).")
     )
     place: Place | None = Field(
         None,
-        description="Access nodes: the chance that a patient who seeks the open route gets the medicine by it (places, placebo).",
+        description=N_(
+            "Access nodes: the chance that a patient who seeks the open route gets the medicine by it (places, placebo)."
+        ),
     )
 
     @model_validator(mode="after")
@@ -604,26 +635,30 @@ class Fragment(Strict):
     """One YAML file of the library: a jurisdiction's or a phase family's steps, with their sources."""
 
     namespace: LocalId = Field(
-        description="Prefix of this fragment's step ids (`eu`, `no`, `clinical`). Several fragments may "
-        "share one when their `applies_when` conditions exclude each other."
+        description=N_(
+            "Prefix of this fragment's step ids (`eu`, `no`, `clinical`). Several fragments may "
+            "share one when their `applies_when` conditions exclude each other."
+        )
     )
-    title: ShortText = Field(description="What the fragment covers.")
-    nb: FragmentNb | None = Field(None, description="The title and jurisdiction in Norwegian Bokmål.")
-    jurisdiction: ShortText = Field(description="Who is in charge, e.g. 'European Union (EMA, European Commission)'.")
+    title: ShortText = Field(description=N_("What the fragment covers."))
+    nb: FragmentNb | None = Field(None, description=N_("The title and jurisdiction in Norwegian Bokmål."))
+    jurisdiction: ShortText = Field(description=N_("Who is in charge, e.g. 'European Union (EMA, European Commission)'."))
     countries: Countries = Field(
-        default_factory=list, description="Countries whose patients these steps concern (EU fragment: all EEA), each once."
+        default_factory=list, description=N_("Countries whose patients these steps concern (EU fragment: all EEA), each once.")
     )
-    reviewed: Date = Field(description="When an editor last checked this fragment against its sources.")
-    applies_when: Condition | None = Field(None, description="Use this fragment only when the condition holds.")
-    summary: LongText | None = Field(None, description="A paragraph for the Sources page.")
-    sources: dict[SourceKey, Source] = Field(default_factory=dict, description="The fragment's sources, by key.")
-    parameters: dict[LocalId, Parameter] = Field(default_factory=dict, description="Parameters this fragment declares.")
+    reviewed: Date = Field(description=N_("When an editor last checked this fragment against its sources."))
+    applies_when: Condition | None = Field(None, description=N_("Use this fragment only when the condition holds."))
+    summary: LongText | None = Field(None, description=N_("A paragraph for the Sources page."))
+    sources: dict[SourceKey, Source] = Field(default_factory=dict, description=N_("The fragment's sources, by key."))
+    parameters: dict[LocalId, Parameter] = Field(default_factory=dict, description=N_("Parameters this fragment declares."))
     authorisation: AuthorisationStep | None = Field(
         None,
-        description="The step at which this fragment's route authorises the medicine in a region. A scenario whose "
-        "product is already authorised there for the same indication has this step done at the authorisation's date.",
+        description=N_(
+            "The step at which this fragment's route authorises the medicine in a region. A scenario whose "
+            "product is already authorised there for the same indication has this step done at the authorisation's date."
+        ),
     )
-    steps: list[Step] = Field(description="The steps, in any order (at most 2,000).", max_length=2000)
+    steps: list[Step] = Field(description=N_("The steps, in any order (at most 2,000)."), max_length=2000)
 
 
 class Authorisation(Strict):
@@ -631,15 +666,17 @@ class Authorisation(Strict):
     repurposed for a new disease), or for the scenario's own one (`same_indication: true`)."""
 
     region: Annotated[str, StringConstraints(pattern=r"^(EU|[A-Z]{2})$")] = Field(
-        description="EU for a centralised EU authorisation, else a country code (US, GB, CH, ...)."
+        description=N_("EU for a centralised EU authorisation, else a country code (US, GB, CH, ...).")
     )
-    for_: ShortText = Field(alias="for", description="The indication it is authorised for.")
-    since: Date | None = Field(None, description="Date of the authorisation (needed with `same_indication: true`).")
+    for_: ShortText = Field(alias="for", description=N_("The indication it is authorised for."))
+    since: Date | None = Field(None, description=N_("Date of the authorisation (needed with `same_indication: true`)."))
     same_indication: bool = Field(
         False,
-        description="true: this authorisation covers the scenario's own indication, so in this region the approval "
-        "is already done at `since` (no new-indication filing, no second approval; launch and reimbursement remain). "
-        "false (default): it is for another use, and the region's new-indication route is modelled.",
+        description=N_(
+            "true: this authorisation covers the scenario's own indication, so in this region the approval "
+            "is already done at `since` (no new-indication filing, no second approval; launch and reimbursement remain). "
+            "false (default): it is for another use, and the region's new-indication route is modelled."
+        ),
     )
 
     @model_validator(mode="after")
@@ -652,39 +689,45 @@ class Authorisation(Strict):
 class Product(Strict):
     """The medicine the scenario is about."""
 
-    name: ShortText = Field(description="Name patients know (brand or code).")
-    substance: ShortText = Field(description="Active substance.")
-    holder: ShortText | None = Field(None, description="Marketing authorisation holder, if any.")
-    authorised: list[Authorisation] = Field(default_factory=list, description="Where and for what it is already authorised.")
-    orphan: bool = Field(False, description="Orphan designation for the indication in question.")
+    name: ShortText = Field(description=N_("Name patients know (brand or code)."))
+    substance: ShortText = Field(description=N_("Active substance."))
+    holder: ShortText | None = Field(None, description=N_("Marketing authorisation holder, if any."))
+    authorised: list[Authorisation] = Field(default_factory=list, description=N_("Where and for what it is already authorised."))
+    orphan: bool = Field(False, description=N_("Orphan designation for the indication in question."))
 
 
 class Position(Strict):
     """Where the product stands today."""
 
-    step: StepRef = Field(description="The step it is in now, e.g. `clinical.phase2_trial`.")
-    since: Date = Field(description="When that step started.")
+    step: StepRef = Field(description=N_("The step it is in now, e.g. `clinical.phase2_trial`."))
+    since: Date = Field(description=N_("When that step started."))
 
 
 class Question(Strict):
     """A question people asked, answered from the model (never typed in)."""
 
-    ask: LongText = Field(description="The question as people ask it.")
-    nb: QuestionNb | None = Field(None, description="Norwegian Bokmål texts beside the English (keys: the QuestionNb section).")
-    compute: Literal["if_outcome", "wait_for_step", "access_while_running", "shared_steps", "who_must_act"] = Field(
-        description="if_outcome: chance and dates of each route in the futures where decision `step` has "
-        "`outcome`. wait_for_step: how often access comes only after `step`. access_while_running: how "
-        "often `route` access starts before `step` ends. shared_steps: which steps on the way are shared "
-        "across countries. who_must_act: who acts on the most frequent path."
+    ask: LongText = Field(description=N_("The question as people ask it."))
+    nb: QuestionNb | None = Field(
+        None, description=N_("Norwegian Bokmål texts beside the English (keys: the QuestionNb section).")
     )
-    step: StepRef | None = Field(None, description="The step the question is about, when it needs one.")
+    compute: Literal["if_outcome", "wait_for_step", "access_while_running", "shared_steps", "who_must_act"] = Field(
+        description=N_(
+            "if_outcome: chance and dates of each route in the futures where decision `step` has "
+            "`outcome`. wait_for_step: how often access comes only after `step`. access_while_running: how "
+            "often `route` access starts before `step` ends. shared_steps: which steps on the way are shared "
+            "across countries. who_must_act: who acts on the most frequent path."
+        )
+    )
+    step: StepRef | None = Field(None, description=N_("The step the question is about, when it needs one."))
     also: list[StepRef] = Field(
         default_factory=list,
-        description="For wait_for_step and access_while_running: other steps that count as the same thing, e.g. an "
-        "academic confirmatory trial beside the company's phase 3 (the earliest to finish, or any still running).",
+        description=N_(
+            "For wait_for_step and access_while_running: other steps that count as the same thing, e.g. an "
+            "academic confirmatory trial beside the company's phase 3 (the earliest to finish, or any still running)."
+        ),
     )
-    route: Route | None = Field(None, description="The route the question is about (default: reimbursed).")
-    outcome: LocalId | None = Field(None, description="For if_outcome: the outcome of `step` assumed.")
+    route: Route | None = Field(None, description=N_("The route the question is about (default: reimbursed)."))
+    outcome: LocalId | None = Field(None, description=N_("For if_outcome: the outcome of `step` assumed."))
 
     @model_validator(mode="after")
     def _needs(self) -> Question:
@@ -699,11 +742,13 @@ class AccessDetails(Strict):
     """What a scenario knows about one route to patients that the library cannot: this trial's deadline,
     places and entry criteria. Replaces the library's values for that access step."""
 
-    window: Window | None = Field(None, description="When the route closes (e.g. the trial's recruitment deadline).")
-    place: Place | None = Field(None, description="The chance that a patient who seeks the open route gets the medicine by it.")
-    for_whom: LongText | None = Field(None, description="Who this route serves here, e.g. the trial's entry criteria.")
-    who_pays: LongText | None = Field(None, description="Who pays on this route here.")
-    nb: AccessNb | None = Field(None, description="Norwegian Bokmål texts beside the English (keys: the AccessNb section).")
+    window: Window | None = Field(None, description=N_("When the route closes (e.g. the trial's recruitment deadline)."))
+    place: Place | None = Field(
+        None, description=N_("The chance that a patient who seeks the open route gets the medicine by it.")
+    )
+    for_whom: LongText | None = Field(None, description=N_("Who this route serves here, e.g. the trial's entry criteria."))
+    who_pays: LongText | None = Field(None, description=N_("Who pays on this route here."))
+    nb: AccessNb | None = Field(None, description=N_("Norwegian Bokmål texts beside the English (keys: the AccessNb section)."))
 
 
 class Note(Strict):
@@ -713,7 +758,7 @@ class Note(Strict):
     nb: NoteNb | None = Field(None, description="The note in Norwegian Bokmål (keys: the NoteNb section).")
     sources: list[SourceKey] = Field(default_factory=list)
     certainty: Literal["sourced", "uncertain", "inference"] = Field(
-        "sourced", description="uncertain: sources disagree or are weak; inference: our own reasoning."
+        "sourced", description=N_("uncertain: sources disagree or are weak; inference: our own reasoning.")
     )
 
 
@@ -721,40 +766,48 @@ class Scenario(Strict):
     """A real product at a real moment: the question the app answers."""
 
     title: ShortText
-    summary: LongText | None = Field(None, description="Two or three sentences for the first screen.")
-    nb: ScenarioNb | None = Field(None, description="Norwegian Bokmål texts beside the English (keys: the ScenarioNb section).")
-    as_of: Date = Field(description="The date the scenario describes; 'today' in timelines.")
+    summary: LongText | None = Field(None, description=N_("Two or three sentences for the first screen."))
+    nb: ScenarioNb | None = Field(
+        None, description=N_("Norwegian Bokmål texts beside the English (keys: the ScenarioNb section).")
+    )
+    as_of: Date = Field(description=N_("The date the scenario describes; 'today' in timelines."))
     product: Product
-    indication: ShortText = Field(description="The disease the product is being developed for.")
+    indication: ShortText = Field(description=N_("The disease the product is being developed for."))
     position: list[Position] = Field(
-        description="Where the product stands: the step(s) it is in now and since when.", min_length=1
+        description=N_("Where the product stands: the step(s) it is in now and since when."), min_length=1
     )
     completed: dict[StepRef, Date] = Field(
-        default_factory=dict, description="Steps already finished, with their date (e.g. an earlier approval)."
+        default_factory=dict, description=N_("Steps already finished, with their date (e.g. an earlier approval).")
     )
-    outcomes: dict[StepRef, LocalId] = Field(default_factory=dict, description="Decisions whose outcome is already known.")
-    parameters: dict[LocalId, float] = Field(default_factory=dict, description="Overrides of parameter defaults.")
+    outcomes: dict[StepRef, LocalId] = Field(default_factory=dict, description=N_("Decisions whose outcome is already known."))
+    parameters: dict[LocalId, float] = Field(default_factory=dict, description=N_("Overrides of parameter defaults."))
     durations: dict[StepRef, Duration] = Field(
         default_factory=dict,
-        description="Durations specific to this product (e.g. the running trial's planned length), replacing "
-        "the library's; each cites the scenario's `sources` or states an assumption.",
+        description=N_(
+            "Durations specific to this product (e.g. the running trial's planned length), replacing "
+            "the library's; each cites the scenario's `sources` or states an assumption."
+        ),
     )
     access: dict[StepRef, AccessDetails] = Field(
         default_factory=dict,
-        description="Details of routes to patients specific to this product, by access step (e.g. the running trial's "
-        "recruitment deadline, places and entry criteria); figures cite the scenario's `sources` or state an assumption.",
+        description=N_(
+            "Details of routes to patients specific to this product, by access step (e.g. the running trial's "
+            "recruitment deadline, places and entry criteria); figures cite the scenario's `sources` or state an assumption."
+        ),
     )
     flags: Annotated[list[LocalId], AfterValidator(_no_repeats)] = Field(
-        default_factory=list, description="Facts that switch steps on or off, each once."
+        default_factory=list, description=N_("Facts that switch steps on or off, each once.")
     )
-    countries: Countries = Field(min_length=1, description="Countries to answer for, each once; the first is the default.")
+    countries: Countries = Field(min_length=1, description=N_("Countries to answer for, each once; the first is the default."))
     questions: list[Question] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
     sources: dict[SourceKey, Source] = Field(default_factory=dict)
     discussion: FileName | None = Field(
         None,
-        description="File name of the discussion that motivated the scenario, in the scenario's own folder "
-        "(a plain name such as resetme-discussion.txt: no folders).",
+        description=N_(
+            "File name of the discussion that motivated the scenario, in the scenario's own folder "
+            "(a plain name such as resetme-discussion.txt: no folders)."
+        ),
     )
 
     @field_validator("position", mode="before")

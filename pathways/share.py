@@ -31,6 +31,8 @@ import re
 import zlib
 from collections.abc import Mapping
 
+from .formatting import count_text
+from .i18n import _
 from .load import MAX_BYTES
 
 #: the longest scenario token put into a link (characters): with the rest of the address it stays under the
@@ -70,37 +72,39 @@ def unpack_scenario(token: str, seeds: Mapping[str, str] | None = None) -> str:
     """The scenario text from a token; ValueError with a reason a person can act on."""
     zdict = b""
     if token.startswith(_BASED):
-        name, _, rest = token[len(_BASED) :].partition(".")
-        checksum, _, body = rest.partition(".")
+        name, _dot, rest = token[len(_BASED) :].partition(".")
+        checksum, _dot, body = rest.partition(".")
         base = (seeds or {}).get(name) if _SEED_NAME.match(name) else None
         if base is None:
-            raise ValueError("the scenario in the link was edited from a scenario this version does not have")
+            raise ValueError(_("the scenario in the link was edited from a scenario this version does not have"))
         zdict = base.encode("utf-8")
         if checksum != f"{zlib.crc32(zdict):08x}":
             raise ValueError(
-                f"the scenario in the link was edited from the {name} scenario as it was then, and that scenario has "
-                "changed since; ask for the YAML file instead"
+                _(
+                    "the scenario in the link was edited from the {name} scenario as it was then, and that scenario has "
+                    "changed since; ask for the YAML file instead"
+                ).format(name=name)
             )
     elif token.startswith(_PREFIX):
         body = token[len(_PREFIX) :]
     else:
-        raise ValueError("the scenario in the link is not in a format this version reads")
+        raise ValueError(_("the scenario in the link is not in a format this version reads"))
     if len(body) > MAX_LINK_CHARS:
-        raise ValueError("the scenario in the link is longer than links may carry")
+        raise ValueError(_("the scenario in the link is longer than links may carry"))
     try:
         packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
     except (binascii.Error, ValueError) as err:
-        raise ValueError("the scenario in the link is damaged (it may have been cut short)") from err
+        raise ValueError(_("the scenario in the link is damaged (it may have been cut short)")) from err
     inflate = zlib.decompressobj(zdict=zdict) if zdict else zlib.decompressobj()
     try:
         raw = inflate.decompress(packed, MAX_BYTES + 1)
     except zlib.error as err:
-        raise ValueError("the scenario in the link is damaged (it may have been cut short)") from err
+        raise ValueError(_("the scenario in the link is damaged (it may have been cut short)")) from err
     if len(raw) > MAX_BYTES or inflate.unconsumed_tail:
-        raise ValueError(f"the scenario in the link would be larger than {MAX_BYTES // 1_000_000} MB")
+        raise ValueError(_("the scenario in the link would be larger than {mb} MB").format(mb=count_text(MAX_BYTES // 1_000_000)))
     if not inflate.eof:
-        raise ValueError("the scenario in the link is damaged (it may have been cut short)")
+        raise ValueError(_("the scenario in the link is damaged (it may have been cut short)"))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise ValueError("the scenario in the link is not text") from err
+        raise ValueError(_("the scenario in the link is not text")) from err

@@ -18,6 +18,8 @@ from collections import Counter
 from typing import Any
 
 from .countries import NAMES
+from .formatting import count_text, decimal_text
+from .i18n import N_, _, ngettext
 from .problems import PathwayError, Problem
 from .trial_facts import Fact, Stage, Status, TrialFacts
 
@@ -37,9 +39,9 @@ _RUNNING = {"RECRUITING", "ACTIVE_NOT_RECRUITING", "ENROLLING_BY_INVITATION", "S
 _STATUS: dict[str, Status] = {"NOT_YET_RECRUITING": "not_started", "COMPLETED": "finished"}
 _STATUS.update(dict.fromkeys(_RUNNING, "running"))
 _REFUSED_STATUS = {
-    "WITHDRAWN": "the study was withdrawn before its first participant enrolled, so there is no trial to project from",
-    "TERMINATED": "the study stopped early",
-    "WITHHELD": "the registry withholds this record",
+    "WITHDRAWN": N_("the study was withdrawn before its first participant enrolled, so there is no trial to project from"),
+    "TERMINATED": N_("the study stopped early"),
+    "WITHHELD": N_("the registry withholds this record"),
 }
 _EXPANDED = {"AVAILABLE", "NO_LONGER_AVAILABLE", "TEMPORARILY_NOT_AVAILABLE", "APPROVED_FOR_MARKETING"}
 #: Intervention types that are medicines (the library models medicines, not devices or procedures).
@@ -70,26 +72,36 @@ def parse_record(raw: bytes | str, file: str = "record.json") -> dict[str, Any]:
         raise _fail(
             file,
             "",
-            "this is a web page (HTML), not the study's JSON record",
-            "on the study page choose 'Download' and the JSON format, or give the NCT number instead",
+            _("this is a web page (HTML), not the study's JSON record"),
+            _("on the study page choose 'Download' and the JSON format, or give the NCT number instead"),
         )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise _fail(
-            file, "", f"not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})", "save the record again as JSON"
+            file,
+            "",
+            _("not valid JSON (line {line}, column {column}: {reason})").format(
+                line=err.lineno, column=err.colno, reason=err.msg
+            ),
+            _("save the record again as JSON"),
         ) from None
     if isinstance(data, dict) and isinstance(data.get("studies"), list):
         studies = data["studies"]
         if len(studies) != 1:
-            raise _fail(file, "studies", f"the file holds {len(studies)} studies", "save the record of one study")
+            raise _fail(
+                file,
+                "studies",
+                ngettext("the file holds {n} study", "the file holds {n} studies", len(studies)).format(n=len(studies)),
+                _("save the record of one study"),
+            )
         data = studies[0]
     if not isinstance(data, dict) or not isinstance(data.get("protocolSection"), dict):
         raise _fail(
             file,
             "protocolSection",
-            "this JSON is not a ClinicalTrials.gov v2 study record (it has no protocolSection)",
-            "download the record from clinicaltrials.gov (API v2 / 'Download' → JSON)",
+            _("this JSON is not a ClinicalTrials.gov v2 study record (it has no protocolSection)"),
+            _("download the record from clinicaltrials.gov (API v2 / 'Download' → JSON)"),
         )
     return data
 
@@ -100,8 +112,10 @@ def check_size(size: int, file: str) -> None:
         raise _fail(
             file,
             "",
-            f"the file is {size / 1e6:.1f} MB; one study record is at most {MAX_RECORD_BYTES / 1e6:.0f} MB",
-            "save a single study (the 'Download' → JSON button on the study page), not a bulk export",
+            _("the file is {size} MB; one study record is at most {limit} MB").format(
+                size=decimal_text(size / 1e6, 1), limit=count_text(round(MAX_RECORD_BYTES / 1e6))
+            ),
+            _("save a single study (the 'Download' → JSON button on the study page), not a bulk export"),
         )
 
 
@@ -185,7 +199,12 @@ def _module(protocol: dict[str, Any], name: str, file: str, problems: list[Probl
         return found
     problems.append(
         Problem(
-            file, None, None, f"protocolSection.{name}", "the record has no such module", "download the full record (all modules)"
+            file,
+            None,
+            None,
+            f"protocolSection.{name}",
+            _("the record has no such module"),
+            _("download the full record (all modules)"),
         )
     )
     return {}
@@ -200,8 +219,8 @@ def _check_identity(ident: dict[str, Any], design: dict[str, Any], nct: str, fil
                 None,
                 None,
                 "identificationModule.nctId",
-                f"{nct!r} is not an NCT number",
-                "use a record from clinicaltrials.gov",
+                _("{id!r} is not an NCT number").format(id=nct),
+                _("use a record from clinicaltrials.gov"),
             )
         )
 
@@ -213,8 +232,10 @@ def _check_identity(ident: dict[str, Any], design: dict[str, Any], nct: str, fil
                 None,
                 None,
                 "designModule.studyType",
-                f"this is an {str(study_type).lower().replace('_', ' ')} study, not an interventional trial of a medicine",
-                "choose the record of the trial that tests the medicine",
+                _("this is an {kind} study, not an interventional trial of a medicine").format(
+                    kind=str(study_type).lower().replace("_", " ")
+                ),
+                _("choose the record of the trial that tests the medicine"),
             )
         )
 
@@ -231,8 +252,9 @@ def _status(status_mod: dict[str, Any], file: str, problems: list[Problem], rema
                 None,
                 None,
                 "statusModule.overallStatus",
-                f"{overall}: {_REFUSED_STATUS[overall]}" + (f" (reason given: {str(why)[:200]})" if why else ""),
-                "if a new trial is planned, describe it with the plain questions instead (python -m pathways new --phase ...)",
+                f"{overall}: {_(_REFUSED_STATUS[overall])}"
+                + (_(" (reason given: {reason})").format(reason=str(why)[:200]) if why else ""),
+                _("if a new trial is planned, describe it with the plain questions instead (python -m pathways new --phase ...)"),
             )
         )
     elif overall in _EXPANDED:
@@ -242,8 +264,10 @@ def _status(status_mod: dict[str, Any], file: str, problems: list[Problem], rema
                 None,
                 None,
                 "statusModule.overallStatus",
-                f"{overall} is an expanded-access status: this record is an access programme, not a trial",
-                "use the record of the trial that tests the medicine",
+                _("{status} is an expanded-access status: this record is an access programme, not a trial").format(
+                    status=overall
+                ),
+                _("use the record of the trial that tests the medicine"),
             )
         )
     elif overall in _STATUS:
@@ -259,8 +283,8 @@ def _status(status_mod: dict[str, Any], file: str, problems: list[Problem], rema
                 None,
                 None,
                 "statusModule.overallStatus",
-                f"unknown status {overall!r}" if overall else "the record gives no status",
-                "expected one of " + ", ".join(sorted(_STATUS)),
+                _("unknown status {status!r}").format(status=overall) if overall else _("the record gives no status"),
+                _("expected one of {choices}").format(choices=", ".join(sorted(_STATUS))),
             )
         )
     return status
@@ -354,8 +378,8 @@ def _stage(design: dict[str, Any], file: str, problems: list[Problem]) -> Fact[S
                 None,
                 None,
                 "designModule.phases",
-                "the record gives no phase",
-                "describe the trial with the plain questions (--phase)",
+                _("the record gives no phase"),
+                _("describe the trial with the plain questions (--phase)"),
             )
         )
         return None
@@ -367,8 +391,8 @@ def _stage(design: dict[str, Any], file: str, problems: list[Problem]) -> Fact[S
                 None,
                 None,
                 "designModule.phases",
-                f"unknown phase {', '.join(unknown)}",
-                "the registry's phases are " + ", ".join(sorted(_KNOWN_PHASES)),
+                _("unknown phase {phases}").format(phases=", ".join(unknown)),
+                _("the registry's phases are {choices}").format(choices=", ".join(sorted(_KNOWN_PHASES))),
             )
         )
         return None
@@ -379,8 +403,8 @@ def _stage(design: dict[str, Any], file: str, problems: list[Problem]) -> Fact[S
                 None,
                 None,
                 "designModule.phases",
-                "phase 'NA': not a phased trial of a medicine (devices, behaviour, procedures)",
-                "Pathways models the road of a medicine to patients; choose a drug trial",
+                _("phase 'NA': not a phased trial of a medicine (devices, behaviour, procedures)"),
+                _("Pathways models the road of a medicine to patients; choose a drug trial"),
             )
         )
         return None
@@ -391,8 +415,8 @@ def _stage(design: dict[str, Any], file: str, problems: list[Problem]) -> Fact[S
                 None,
                 None,
                 "designModule.phases",
-                "phase 4: the medicine is already approved for this use; this study runs after approval",
-                "for a new use of an approved medicine, choose the trial of that use, or use the plain questions",
+                _("phase 4: the medicine is already approved for this use; this study runs after approval"),
+                _("for a new use of an approved medicine, choose the trial of that use, or use the plain questions"),
             )
         )
         return None
@@ -405,8 +429,8 @@ def _stage(design: dict[str, Any], file: str, problems: list[Problem]) -> Fact[S
                 None,
                 None,
                 "designModule.phases",
-                f"unusual combination of phases {list(key)}",
-                "use the plain questions (--phase)",
+                _("unusual combination of phases {phases}").format(phases=list(key)),
+                _("use the plain questions (--phase)"),
             )
         )
         return None

@@ -227,7 +227,12 @@ def test_check_in_bokmal_names_file_line_and_fix_in_norwegian(tmp_path, name):
         assert not CHECK_ENGLISH.search(line), f"English left: {line}"
     text = "\n".join(problems)
     expected = {
-        "keys.yaml": ["ukjent nøkkel 'as_off' — mente du `as_of`?", "as_of: denne nøkkelen er påkrevd, men mangler"],
+        "keys.yaml": [
+            "ukjent nøkkel 'as_off' — mente du `as_of`?",
+            "as_of: denne nøkkelen er påkrevd, men mangler",
+            # the key's description from model.py, through the catalogue
+            "legg til `as_of:` — Datoen scenarioet beskriver; 'i dag' i tidslinjene.",
+        ],
         "date.yaml": ["her ventet vi en dato, men fant '2026-13-01' — skriv datoen som ÅÅÅÅ-MM-DD"],
         "steps.yaml": [
             "det finnes ikke noe steg 'clinical.phase2_trail' i forløpet for dette scenarioet — mente du "
@@ -247,6 +252,7 @@ def test_check_in_english_is_unchanged(tmp_path):
         [sys.executable, "-m", "pathways", "check", str(path)], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert "error: as_off: unknown key 'as_off' — did you mean `as_of`?" in result.stderr
+    assert "add `as_of:` — The date the scenario describes; 'today' in timelines." in result.stderr
     assert result.stderr.rstrip().endswith("problems found.")
 
 
@@ -575,3 +581,51 @@ def test_a_seed_text_without_bokmal_is_listed_by_its_key_and_one_with_it_is_not(
     page = bokmal_gaps_markdown(api.Library([]), [lacking])
     assert f"## seeds/made.yaml\n\n- `{key}`: {', '.join(fields)}\n" in page
     assert "1 of 1 seed scenarios have texts only in English" in page and "| `seeds/made.yaml` | 1 |" in page
+
+
+def test_every_key_description_of_the_model_has_bokmal():
+    """The checker's 'add `key:` — <description>' reads the model's Field descriptions; each is marked for the
+    catalogue where it is written (model.py stays the one English source, also of the JSON Schema)."""
+    import inspect
+
+    from pydantic import BaseModel
+
+    from pathways import model
+
+    described = {
+        info.description
+        for _name, cls in inspect.getmembers(model, inspect.isclass)
+        if issubclass(cls, BaseModel) and cls.__module__ == model.__name__
+        for info in cls.model_fields.values()
+        if info.description
+    }
+    assert len(described) > 100
+    untranslated = sorted(d for d in described if catalogue("nb").gettext(d) == d)
+    assert not untranslated, f"descriptions without Bokmål (mark them N_(...) in model.py): {untranslated[:5]}"
+
+
+def test_link_and_command_line_messages_in_bokmal(tmp_path):
+    from pathways.share import unpack_scenario
+
+    with use_language("nb"), pytest.raises(ValueError, match="scenarioet i lenken er skadet"):
+        unpack_scenario("z1.!!!!")
+    with pytest.raises(ValueError, match="the scenario in the link is damaged"):
+        unpack_scenario("z1.!!!!")
+    from pathways.problems import PathwayError
+    from pathways.trial_record import parse_record
+
+    with use_language("nb"), pytest.raises(PathwayError) as refused:
+        parse_record(b"<html><body>ClinicalTrials.gov</body></html>", "studie.html")
+    assert "dette er en nettside (HTML), ikke studiens JSON-post" in str(refused.value.problems[0])
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pathways", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    helped = run("export", "--help", "--lang", "nb").stdout
+    assert "hva som skal eksporteres (standard: diagram)" in helped and "skaleringsfaktor for PNG" in helped, helped
+    assert "what to export" not in helped and "output file" not in helped
+    assert "when could patients get it?" in run("--help").stdout, "English help unchanged"
+    wrong = run("answer", str(ROOT / "seeds" / "resetme.yaml"), "--set", "p_trial_positive=abc", "--lang", "nb").stderr
+    assert "'abc' er ikke et tall — skriv NAVN=0.3" in wrong and "1 problem funnet." in wrong, wrong
+    binary = run("export", str(ROOT / "seeds" / "resetme.yaml"), "--format", "png", "--samples", "200", "--lang", "nb")
+    assert "png er binært — legg til -o FIL" in binary.stderr, binary.stderr

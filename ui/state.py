@@ -18,6 +18,7 @@ import streamlit as st
 from pathways import api
 from pathways.answer import Answer
 from pathways.countries import country_label
+from pathways.formatting import number_text
 from pathways.graph import Composition
 from pathways.i18n import DEFAULT, LANGUAGES, _, language, set_language, use_language, yaml_text
 from pathways.model import Parameter
@@ -117,7 +118,11 @@ def load_url_once() -> None:
         try:
             text = unpack_scenario(token, seeds)
         except ValueError as err:
-            messages.append(f"Could not open the edited scenario in the link: {err}. Showing {default_seed()} instead.")
+            messages.append(
+                _("Could not open the edited scenario in the link: {reason}. Showing {scenario} instead.").format(
+                    reason=err, scenario=default_seed()
+                )
+            )
         else:
             replace_text(text)  # the Edit page starts from the shared text
             st.session_state["sel:scenario"] = CUSTOM
@@ -127,35 +132,45 @@ def load_url_once() -> None:
             st.session_state["sel:scenario"] = scenario
         elif scenario == CUSTOM:
             messages.append(
-                "The link names an edited scenario but does not carry it (it was too large for a link). Ask for the "
-                f"scenario's YAML file and open it on the Edit a scenario page; showing {default_seed()} meanwhile."
+                _(
+                    "The link names an edited scenario but does not carry it (it was too large for a link). Ask for the "
+                    "scenario's YAML file and open it on the Edit a scenario page; showing {scenario} meanwhile."
+                ).format(scenario=default_seed())
             )
         else:
             messages.append(
-                f"The link names a scenario that does not exist ({_clip(scenario)}); showing {default_seed()} instead."
+                _("The link names a scenario that does not exist ({name}); showing {scenario} instead.").format(
+                    name=_clip(scenario), scenario=default_seed()
+                )
             )
     country = params.get("country")
     if country is not None:
         if country in library().countries():
             st.session_state["sel:country"] = country
         else:
-            messages.append(f"The link names an unknown country ({_clip(country)}); showing the scenario's default.")
+            messages.append(
+                _("The link names an unknown country ({country}); showing the scenario's default.").format(country=_clip(country))
+            )
     declared = library().parameters()
     for key in params:
         if key in ("scenario", "country", "route", "step", "lang", SHARED):
             continue
         if key not in declared:
-            messages.append(f"Ignored an unknown setting in the link ({_clip(key)}).")
+            messages.append(_("Ignored an unknown setting in the link ({key}).").format(key=_clip(key)))
             continue
         raw = params.get(key)
         param = declared[key][0]
         try:
             value = float(raw or "")
         except ValueError:
-            messages.append(f"Ignored {_clip(key)}: {_clip(raw)} is not a number.")
+            messages.append(_("Ignored {key}: {value} is not a number.").format(key=_clip(key), value=_clip(raw)))
             continue
         if not (param.min <= value <= param.max) or value != value:
-            messages.append(f"Ignored {_clip(key)}: {value:g} is outside {param.min:g}–{param.max:g}.")
+            messages.append(
+                _("Ignored {key}: {value} is outside {low}–{high}.").format(
+                    key=_clip(key), value=number_text(value), low=number_text(param.min), high=number_text(param.max)
+                )
+            )
             continue
         st.session_state[f"param:{key}"] = value
     for key in ("route", "step"):
