@@ -418,3 +418,43 @@ def test_ask_page_in_bokmal(server, page):
     assert "lang=nb" in page.url, "the link keeps the language"
     _nothing_cut_off(page)
     _shoot(page, "ask-nb")
+
+
+#: what a person reads in an uploader: the words drawn (not hidden by the page), and the page's own text put in their place
+_UPLOADER_WORDS = """(root) => {
+    const shown = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (!node.textContent.trim() || parent.closest('[data-testid=stIconMaterial], input')) continue;
+        if (parseFloat(getComputedStyle(parent).fontSize) > 0 && parent.getClientRects().length) shown.push(node.textContent.trim());
+    }
+    for (const e of root.querySelectorAll('*')) {
+        const after = getComputedStyle(e, '::after').content;
+        if (after && after !== 'none' && after !== 'normal') shown.push(JSON.parse(after));
+    }
+    return shown;
+}"""
+
+
+def test_edit_page_uploader_in_bokmal_shows_no_english(server, page):
+    """Streamlit writes its uploader's words in English; in Bokmål the page writes its own over them, dragging included."""
+    _open(page, server + "/edit?lang=nb")
+    uploader = page.locator(".st-key-edit_upload [data-testid=stFileUploader]")
+    uploader.wait_for(timeout=120_000)
+    english = re.compile(r"\b(Upload|Browse|Drag|drop|per file|Limit)\b")
+    shown = uploader.evaluate(_UPLOADER_WORDS)
+    assert "Last opp" in shown and "Høyst 2 MB per fil • YAML, YML" in shown, shown
+    assert not [w for w in shown if english.search(w)], shown
+    dragged = page.evaluate_handle(
+        "() => { const d = new DataTransfer(); d.items.add(new File(['a: 1'], 'x.yaml', {type: 'text/yaml'})); return d; }"
+    )
+    page.dispatch_event(".st-key-edit_upload [data-testid=stFileUploaderDropzone]", "dragenter", {"dataTransfer": dragged})
+    page.locator(".st-key-edit_upload [data-testid=stFileUploaderDropzone] > input + div").wait_for(timeout=10_000)
+    while_dragging = uploader.evaluate(_UPLOADER_WORDS)
+    assert "Slipp filen her" in while_dragging and not [w for w in while_dragging if english.search(w)], while_dragging
+    page.dispatch_event(".st-key-edit_upload [data-testid=stFileUploaderDropzone]", "dragleave", {"dataTransfer": dragged})
+    uploader.screenshot(path=str(ARTIFACTS / f"edit-uploader-nb-{page.size_name}.png"))
+    # English keeps Streamlit's own words
+    _open(page, server + "/edit")
+    assert "Upload" in page.locator(".st-key-edit_upload [data-testid=stFileUploader]").evaluate(_UPLOADER_WORDS)

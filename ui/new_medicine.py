@@ -22,6 +22,7 @@ from pathways.problems import PathwayError
 from ui.code_editor import replace_text
 from ui.state import CUSTOM, library
 from ui.text import md_escape
+from ui.uploader import file_uploader
 
 OPEN = "new_medicine_open"
 #: Environment variable naming where the app fetches records; a test points it at a local server.
@@ -126,7 +127,7 @@ def _record_form(how: str) -> None:
     if how == "nct":
         number = st.text_input(_("ClinicalTrials.gov number"), placeholder="NCT01234567", key="nm_nct")
     else:
-        upload = st.file_uploader(_("Saved record (JSON)"), type=["json"], key="nm_upload", max_upload_size=10)
+        upload = file_uploader(st.container(), _("Saved record (JSON)"), ["json"], key="nm_upload", max_mb=10)
         if upload is not None:
             raw, name = upload.getvalue(), upload.name
     answers = _extra_answers("nm")

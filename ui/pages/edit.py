@@ -11,6 +11,7 @@ from pathways.problems import PathwayError, Problem
 from ui.code_editor import TEXT, code_editor, replace_text
 from ui.state import CUSTOM, composition_for, default_seed, library, scenario_names, seed_texts
 from ui.text import md_escape, md_with_code
+from ui.uploader import file_uploader
 
 st.title(_("Edit a scenario"))
 st.markdown(
@@ -42,7 +43,7 @@ start = col1.selectbox(
 if col1.button(_("Replace my text with this seed")):
     replace_text(seeds[start])
     st.rerun()
-upload = col2.file_uploader(_("…or upload a YAML file"), type=["yaml", "yml"], key="edit_upload", max_upload_size=2)
+upload = file_uploader(col2, _("…or upload a YAML file"), ["yaml", "yml"], key="edit_upload", max_mb=2)
 if upload is not None and st.session_state.get("_uploaded") != upload.file_id:
     st.session_state["_uploaded"] = upload.file_id
     raw = upload.getvalue()
