@@ -198,7 +198,7 @@ class SourceNb(_Bokmal):
 class NoteNb(_Bokmal):
     """Norwegian text of a scenario's note."""
 
-    text: LongText | None = Field(None, description="The note in Norwegian Bokmål.")
+    text: LongText | None = Field(None, description=N_("The note in Norwegian Bokmål."))
 
 
 class ScenarioNb(_Bokmal):
@@ -755,7 +755,7 @@ class Note(Strict):
     """A free-text fact about the scenario, with its sources."""
 
     text: LongText
-    nb: NoteNb | None = Field(None, description="The note in Norwegian Bokmål (keys: the NoteNb section).")
+    nb: NoteNb | None = Field(None, description=N_("The note in Norwegian Bokmål (keys: the NoteNb section)."))
     sources: list[SourceKey] = Field(default_factory=list)
     certainty: Literal["sourced", "uncertain", "inference"] = Field(
         "sourced", description=N_("uncertain: sources disagree or are weak; inference: our own reasoning.")
