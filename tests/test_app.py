@@ -193,12 +193,41 @@ def test_a_step_link_opens_that_step_in_the_explorer():
     assert any("Beslutningsforum" in m.value for m in at.markdown)
 
 
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        ({"step": "no.beslutningsforum", "country": "DE"}, "is on no route for Germany"),
+        ({"step": "no.no_such_step"}, "does not have (`no.no_such_step`)"),
+    ],
+)
+def test_a_step_link_the_view_has_not_says_so_and_opens_the_first_step(query, notice):
+    at = app(**query)
+    at.run()
+    at.switch_page("ui/pages/explorer.py").run()
+    assert not at.exception
+    assert any(notice in i.value for i in at.info), [i.value for i in at.info]
+    assert at.selectbox(key="explorer_step").value != query["step"]
+
+
 def test_question_answers_link_to_their_steps():
     at = app()
     at.run()
     links = at.get("page_link")
     assert links, "each motivating question links to the steps behind it"
     assert any("no.reimbursed_access" in str(link.proto) or "Norway" in str(link.proto) for link in links)
+
+
+def test_ask_page_for_the_us_gives_the_fda_record_beside_the_answer():
+    from ui.track import backtest_report
+
+    at = app(scenario="resetme", country="US")
+    at.run()
+    backtest_report(wait=True)  # the record is computed once per process, on a thread
+    at.run()
+    assert not at.exception, at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "For the FDA's approval:" in captions and "Predicted from the filed application:" in captions
+    assert "Reimbursed access in United States:" in captions
 
 
 def test_accuracy_page_shows_the_back_tests_figures_and_filters_by_milestone(library):
@@ -222,6 +251,11 @@ def test_accuracy_page_shows_the_back_tests_figures_and_filters_by_milestone(lib
     assert norway.iloc[0]["Scored"] == str(
         report["countries"]["NO"]["national"]["milestones"]["no.reimbursed_access"]["n_scored"]
     )
+    starts = at.dataframe[2].value  # each track by its starting point: a readout start is told apart
+    readout = starts[
+        (starts["Predicted"] == "from the US submission or the readout") & starts["Starting point"].str.startswith("the trial")
+    ]
+    assert readout.iloc[0]["Scored"] == str(report["tracks"]["US"]["by_cutoff"]["clinical.pivotal_readout"]["n_scored"])
     busiest = at.dataframe[-1].value
     assert busiest["Milestone"].nunique() == 1, "the chart opens on one milestone, not on every prediction at once"
     at.selectbox(key="accuracy_milestone").select("All milestones").run()

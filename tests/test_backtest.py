@@ -604,6 +604,55 @@ def test_us_track_starts_from_the_readout_when_the_submission_day_is_not_public(
     assert row["cutoff_event"] == "clinical.pivotal_readout" and row["p50"] > "2019-06-01"
 
 
+def test_each_track_is_also_scored_by_its_starting_point(tmp_path, us_lib):
+    filed = {"us.submission": event("2019-03-01"), "us.fda_approval": event("2020-01-20")}
+    readout = {"clinical.pivotal_readout": event("2019-01-10"), "us.fda_approval": event("2020-01-20")}
+    report = run_backtest(us_lib, write_cases(tmp_path, case("a", filed), case("b", readout)), samples=SAMPLES)
+    by_cutoff = report["tracks"]["US"]["by_cutoff"]
+    assert {cut: s["n_scored"] for cut, s in by_cutoff.items()} == {"us.submission": 1, "clinical.pivotal_readout": 1}
+    assert sum(s["n_scored"] for s in by_cutoff.values()) == report["tracks"]["US"]["overall"]["n_scored"]
+    assert report["tracks"]["US"]["milestones_by_cutoff"]["us.fda_approval"] == by_cutoff  # its only milestone
+
+
+@pytest.mark.parametrize(
+    ("readout", "warned"),
+    [
+        (
+            {"n_scored": 32, "coverage_p10_p90": 0.5, "bias_days": 68},
+            "after its most likely date, so read such dates as optimistic",
+        ),
+        ({"n_scored": 32, "coverage_p10_p90": 0.5, "bias_days": -40}, "before its most likely date"),
+        ({"n_scored": 32, "coverage_p10_p90": 0.75, "bias_days": 68}, None),  # wide enough: no warning
+        ({"n_scored": 9, "coverage_p10_p90": 0.3, "bias_days": 68}, None),  # too few to warn about
+    ],
+)
+def test_the_us_record_tells_the_fda_approvals_and_warns_where_the_range_was_too_narrow(readout, warned):
+    from pathways.backtest import track_record
+
+    filed = {"n_scored": 29, "coverage_p10_p90": 21 / 29, "bias_days": -4}
+    overall = {"n_scored": 29 + readout["n_scored"], "coverage_p10_p90": 0.6}
+    us = {
+        "milestones": {"us.fda_approval": overall},
+        "milestones_by_cutoff": {"us.fda_approval": {"us.submission": filed, "clinical.pivotal_readout": readout}},
+    }
+    record = track_record({"tracks": {"US": us}, "countries": {}}, "us")
+    inside = round(0.6 * overall["n_scored"])
+    assert record["text"].startswith(f"For the FDA's approval: {inside} of {overall['n_scored']} past approvals fell inside")
+    assert "Predicted from the filed application: 21 of 29." in record["text"]
+    assert (
+        f"before anything was filed: {round(readout['coverage_p10_p90'] * readout['n_scored'])} of {readout['n_scored']}."
+        in record["text"]
+    )
+    assert (warned in record["text"]) if warned else ("too narrow" not in record["text"])
+    assert record["authorisation"]["too_narrow_from"] == (["clinical.pivotal_readout"] if warned else [])
+    assert "Reimbursed access in United States: no past decision" in record["text"]  # its funding has no cases
+    assert "authorisation" not in track_record({"tracks": {"US": us}, "countries": {}}, "NO")  # the FDA's is not Norway's
+    eu = {"milestones": {"eu.ec_decision": overall}, "milestones_by_cutoff": {"eu.ec_decision": {"eu.submission": filed}}}
+    norway = track_record({"tracks": {"EU": eu}, "countries": {}}, "NO")
+    assert norway["text"].startswith(f"For the EU Commission's decision: {inside} of {overall['n_scored']} past decisions")
+    assert "authorisation" not in track_record({"tracks": {"EU": eu}, "countries": {}}, "GB")  # outside the EEA
+
+
 def test_track_record_counts_and_says_when_too_few_cases_to_judge():
     from pathways.backtest import MIN_CASES_TO_JUDGE, track_record
 

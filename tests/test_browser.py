@@ -374,7 +374,8 @@ def test_edit_page_numbers_lines_refuses_an_oversized_paste_and_jumps_to_a_probl
         jump.wait_for(timeout=180_000)  # a rerun of the page; slow only on a loaded machine
         assert "unknown key" in (jump.get_attribute("title") or ""), "the button says what is wrong there"
         assert tab.locator(".pw-mark").count() >= 1, "the problem's line is marked in the gutter"
-        assert tab.get_by_text(re.compile(r"Line \d+, column \d+")).first.is_visible()
+        # the problem list is written in the same rerun as the buttons, but may be drawn a moment later
+        tab.get_by_text(re.compile(r"Line \d+, column \d+")).first.wait_for(state="visible", timeout=60_000)
         box.evaluate("e => { e.setSelectionRange(0, 0); e.scrollTop = 0; }")
         jump.click()
         caret_line = box.evaluate("e => e.value.slice(0, e.selectionStart).split('\\n').length")

@@ -17,7 +17,8 @@ absolute error of P50 in days, bias (median of actual - P50; positive = the mode
 where the case records an outcome, the Brier score of the predicted chance.
 The parts, in the order the data flows: `cases` (the case files and the milestone names), `scenarios`
 (a case's tracks as they stood at the cut-off), `prediction` (simulate a track), `explain` (why a date
-was missed), `scoring` (rows, summaries, the whole run) and `report` (the text table). The names below
+was missed), `scoring` (rows, summaries, the whole run), `record` (a country's record beside its answer) and `report`
+(the text table). The names below
 are re-exported so ``from pathways.backtest import ...`` keeps working.
 """
 
@@ -38,6 +39,7 @@ from .cases import (
 from .explain import explain_miss
 from .national import AVAILABLE_STEPS, DECISION_STEPS, IMPLEMENTATION_STEPS, national_country, scored_countries
 from .prediction import Prediction, _decision_row, _outcome_share, predict
+from .record import authorisation_record, track_record
 from .report import format_report
 from .scenarios import TRACKS, UK_LEFT_EU_SYSTEM, Track, _tracks, _verified, build_scenario, case_flags
 from .scoring import (
@@ -49,7 +51,6 @@ from .scoring import (
     run_backtest,
     score_case,
     summarise,
-    track_record,
 )
 
 __all__ = [
@@ -74,6 +75,7 @@ __all__ = [
     "_outcome_share",
     "_tracks",
     "_verified",
+    "authorisation_record",
     "build_scenario",
     "calibration_curve",
     "case_flags",

@@ -10,16 +10,16 @@ from typing import Any
 
 import numpy as np
 
-from ..countries import country_label, country_name
+from ..countries import country_label
 from ..graph import Library
-from ..i18n import DEFAULT, LANGUAGES, N_, _, language, use_language
+from ..i18n import DEFAULT, LANGUAGES, N_, use_language
 from ..problems import PathwayError
 from ..simulate import DEFAULT_SEED
-from .cases import EU_MILESTONES, US_MILESTONES, Case, load_case_files, milestone_label
+from .cases import EU_MILESTONES, US_MILESTONES, Case, load_case_files
 from .explain import explain_miss
 from .national import national_country
 from .prediction import Prediction, predict
-from .scenarios import TRACKS, Track, _tracks
+from .scenarios import _CUTOFFS, TRACKS, Track, _tracks
 
 DEFAULT_SAMPLES = 4000
 
@@ -278,8 +278,26 @@ def _by_track(rows: list[dict[str, Any]]) -> dict[str, Any]:
     for name, label in TRACKS.items():
         part = [r for r in rows if r["track"] == name]
         if part:
-            out[name] = {"label": label, **_scores(part), "calibration": calibration_curve(part)}
+            out[name] = {
+                "label": label,
+                **_scores(part),
+                "calibration": calibration_curve(part),
+                # the starting points apart: a track's verified submission and its readout fallback test different steps
+                "by_cutoff": _by_cutoff(part, name),
+                "milestones_by_cutoff": {
+                    m: _by_cutoff([r for r in part if r["milestone"] == m], name)
+                    for m in _milestone_order({r["milestone"] for r in part})
+                },
+            }
     return out
+
+
+def _by_cutoff(rows: list[dict[str, Any]], track: str) -> dict[str, Any]:
+    return {
+        cut: summarise([r for r in rows if r["cutoff_event"] == cut])
+        for cut in _CUTOFFS[track]
+        if any(r["cutoff_event"] == cut for r in rows)
+    }
 
 
 def _by_country(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -292,59 +310,6 @@ def _by_country(rows: list[dict[str, Any]]) -> dict[str, Any]:
             **{t: _scores([r for r in mine if r["track"] == t]) for t in TRACKS if any(r["track"] == t for r in mine)},
         }
     return out
-
-
-def track_record(report: dict[str, Any] | None, country: str) -> dict[str, Any]:
-    """The record of one country's route to reimbursed access, for showing beside an answer for it.
-
-    The national track (from the EU Commission decision) tests the country's own steps; its decisions are
-    what the answer's access date rests on. Below `MIN_CASES_TO_JUDGE` scored dates the record is reported
-    but called too small to judge.
-    """
-    cc = country.upper()
-    key = f"{cc.lower()}.reimbursed_access"
-    name = milestone_label(key).split(":")[0] if language() == DEFAULT else country_name(cc)
-    record: dict[str, Any] = {"country": cc, "milestone": key, "track": "national", "n_scored": 0, "inside80": 0}
-    per_track = ((report or {}).get("countries") or {}).get(cc) or {}
-    track = "national" if "national" in per_track else ("EU" if "EU" in per_track else None)
-    scores = per_track[track]["milestones"].get(key) if track else None
-    if report is None:
-        record["text"] = _("The back-test has not been run here, so there is no track record to show.")
-        return record
-    if not scores or not scores["n_scored"]:
-        record["enough"] = False
-        record["text"] = _(
-            "No past decision for {country}'s reimbursed access has been back-tested yet, so its record cannot be judged."
-        ).format(country=name)
-        return record
-    n = scores["n_scored"]
-    inside = round((scores["coverage_p10_p90"] or 0) * n)
-    if track == "national":
-        text = _(
-            "For {country}'s reimbursed access: {inside} of {n} past decisions fell inside the 80% range "
-            "(predicted from the EU Commission decision)."
-        )
-    else:
-        text = _(
-            "For {country}'s reimbursed access: {inside} of {n} past decisions fell inside the 80% range "
-            "(predicted from the EU submission)."
-        )
-    text = text.format(country=name, inside=inside, n=n)
-    record.update(
-        track=track,
-        n_scored=n,
-        inside80=inside,
-        coverage_p10_p90=scores["coverage_p10_p90"],
-        median_abs_error_days=scores["median_abs_error_days"],
-        bias_days=scores["bias_days"],
-        enough=n >= MIN_CASES_TO_JUDGE,
-    )
-    if n < MIN_CASES_TO_JUDGE:
-        text += " " + _("That is too few cases (fewer than {minimum}) to judge how reliable the range is for {country}.").format(
-            minimum=MIN_CASES_TO_JUDGE, country=name
-        )
-    record["text"] = text
-    return record
 
 
 def _explain_in(code: str, case: Case, row: dict[str, Any], pred: Prediction) -> str | None:

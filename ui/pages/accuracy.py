@@ -28,7 +28,18 @@ st.markdown(
 
 CLIP_DAYS = 730
 #: what each track predicts from (translated where shown)
-TRACK_NAMES = {"EU": N_("from the EU submission"), "national": N_("from the EU decision"), "US": N_("from the US submission")}
+TRACK_NAMES = {
+    "EU": N_("from the EU submission or the readout"),
+    "national": N_("from the EU decision"),
+    "US": N_("from the US submission or the readout"),
+}
+#: each starting point a track can have (its first verified one is used)
+CUTOFF_NAMES = {
+    "eu.submission": N_("the EU application, filed"),
+    "us.submission": N_("the US application, filed"),
+    "eu.ec_decision": N_("the EU decision"),
+    "clinical.pivotal_readout": N_("the trial's results, nothing filed yet"),
+}
 
 
 def _track(name: str) -> str:
@@ -62,6 +73,26 @@ def _cell_brier(x: float | None) -> str:
 def _interval(ci: list[float] | None) -> str:
     """With a dozen cases a share is uncertain; say how much (Wilson interval)."""
     return f"{_share(ci[0])}–{_share(ci[1])}" if ci else "—"
+
+
+def _score_cells(s: dict, interval: bool = True) -> dict[str, str]:
+    """The columns every score table shares, in one order: count, the two coverages, error and bias."""
+    cells = {_("Scored"): _cell_days(s.get("n_scored")), _("Inside 80% range"): _cell_share(s.get("coverage_p10_p90"))}
+    if interval:
+        cells[_("95% interval of that share")] = _interval(s.get("coverage_p10_p90_ci95"))
+    cells[_("Inside 50% range")] = _cell_share(s.get("coverage_p25_p75"))
+    cells[_("Median error (days)")] = _cell_days(s.get("median_abs_error_days"))
+    cells[_("Bias (days; + = model too early)")] = _cell_days(s.get("bias_days"))
+    return cells
+
+
+def _score_table(title: str, rows: list[dict[str, str]], caption: str) -> None:
+    """A table of scores under its heading, with what it means below. Every figure is text written by
+    pathways.formatting: Streamlit's number formats know no decimal comma."""
+    if rows:
+        st.subheader(title)
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.caption(caption)
 
 
 def _prediction_table(rows: pd.DataFrame) -> pd.DataFrame:
@@ -135,42 +166,24 @@ if held and held["overall"].get("n_scored"):
             "the real date in {share} of {n_scored} milestones."
         ).format(n_cases=held["n_cases"], share=_share(held["overall"]["coverage_p10_p90"]), n_scored=held["overall"]["n_scored"])
     )
-per = pd.DataFrame(
+_score_table(
+    _("By milestone"),
     [
-        {
-            _("Milestone"): milestone_label(k),
-            _("Scored"): _cell_days(v.get("n_scored")),
-            _("Inside 80% range"): _cell_share(v.get("coverage_p10_p90")),
-            _("95% interval of that share"): _interval(v.get("coverage_p10_p90_ci95")),
-            _("Inside 50% range"): _cell_share(v.get("coverage_p25_p75")),
-            _("Median error (days)"): _cell_days(v.get("median_abs_error_days")),
-            _("Bias (days; + = model too early)"): _cell_days(v.get("bias_days")),
-            _("Brier score"): _cell_brier(v.get("brier")),
-        }
+        {_("Milestone"): milestone_label(k), **_score_cells(v), _("Brier score"): _cell_brier(v.get("brier"))}
         for k, v in report.get("milestones", {}).items()
-    ]
+    ],
+    _(
+        "With few cases per milestone the share itself is uncertain: the 95% interval says how much. "
+        "Bias is the median of (actual − predicted most likely date). The Brier score measures the predicted "
+        "chance that the milestone happens at all (0 is perfect, 0.25 is a coin toss)."
+    ),
 )
-if not per.empty:
-    st.subheader(_("By milestone"))
-    # Every figure is text written by pathways.formatting: Streamlit's number formats know no decimal comma.
-    st.dataframe(per, hide_index=True, width="stretch")
-    st.caption(
-        _(
-            "With few cases per milestone the share itself is uncertain: the 95% interval says how much. "
-            "Bias is the median of (actual − predicted most likely date). The Brier score measures the predicted "
-            "chance that the milestone happens at all (0 is perfect, 0.25 is a coin toss)."
-        )
-    )
 country_rows = [
     {
         _("Country"): country_label(cc),
         _("Predicted"): _track(track),
         _("Event"): milestone_label(key).split(": ", 1)[-1],
-        _("Scored"): _cell_days(s.get("n_scored")),
-        _("Inside 80% range"): _cell_share(s.get("coverage_p10_p90")),
-        _("Inside 50% range"): _cell_share(s.get("coverage_p25_p75")),
-        _("Median error (days)"): _cell_days(s.get("median_abs_error_days")),
-        _("Bias (days; + = model too early)"): _cell_days(s.get("bias_days")),
+        **_score_cells(s, interval=False),
         _("Brier score"): _cell_brier(s.get("brier")),
         _("Held out (80% range)"): (
             _("{share} of {n}").format(share=_share(scores["held_out"]["coverage_p10_p90"]), n=scores["held_out"]["n_scored"])
@@ -184,17 +197,33 @@ country_rows = [
     if track != "label"
     for key, s in scores["milestones"].items()
 ]
-if country_rows:
-    st.subheader(_("By country"))
-    st.dataframe(pd.DataFrame(country_rows), hide_index=True, width="stretch")
-    st.caption(
-        _(
-            "Each country's own decisions and access dates. Predicted from the EU decision, only the national steps "
-            "are tested; from the EU submission, the EU assessment's error is added. With fewer than "
-            "{n} scored dates a country's record is too thin to judge."
-        ).format(n=MIN_CASES_TO_JUDGE)
-    )
+_score_table(
+    _("By country"),
+    country_rows,
+    _(
+        "Each country's own decisions and access dates. Predicted from the EU decision, only the national steps "
+        "are tested; from the EU submission, the EU assessment's error is added. With fewer than "
+        "{n} scored dates a country's record is too thin to judge."
+    ).format(n=MIN_CASES_TO_JUDGE),
+)
 tracks = report.get("tracks") or {}
+start_rows = [
+    {
+        _("Predicted"): _track(name),
+        _("Starting point"): _(CUTOFF_NAMES[cut]) if cut in CUTOFF_NAMES else cut,
+        **_score_cells(s),
+    }
+    for name, track in tracks.items()
+    for cut, s in (track.get("by_cutoff") or {}).items()
+]
+_score_table(
+    _("By starting point"),
+    start_rows,
+    _(
+        "A track starts from the filed application where its day is known, otherwise from the trial's results: "
+        "from the results, the company's time to prepare and file is predicted too, and is a judgement."
+    ),
+)
 curve = pd.DataFrame(
     [{**point, "track": _track(name)} for name, track in tracks.items() for point in track.get("calibration", [])]
     or [{**point, "track": _("all")} for point in report.get("calibration", [])]
@@ -213,7 +242,7 @@ if not curve.empty and curve["n"].max():
                 "track:N",
                 title=_("Predicted"),
                 scale=alt.Scale(range=["#0072B2", "#D55E00", "#009E73", "#CC79A7"]),
-                legend=alt.Legend(orient="bottom", direction="vertical"),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320),  # whole track names
             ),
             x=alt.X("nominal:Q", title=[_("Predicted range"), _("(80% = the P10–P90 range)")], axis=alt.Axis(format="%")),
             y=alt.Y("share:Q", title=_("Real dates inside it"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),

@@ -98,7 +98,10 @@ else:
     )
     rules = base.mark_rule(strokeWidth=2).encode(
         x=alt.X(
-            "p10:T", title=_("80% range and most likely date"), axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True)
+            "p10:T",
+            # a translation may break the title in two ("\n"): a phone's chart is too narrow for one long line
+            title=_("80% range and most likely date").split("\n"),
+            axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True),
         ),
         x2="p90:T",
     )

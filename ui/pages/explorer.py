@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pathways.answer import ROUTE_TEXT
+from pathways.countries import country_label
 from pathways.diagram import DiagramOptions, build_dot, diagram_nodes, faded_nodes
 from pathways.distributions import summary_days
 from pathways.export import export_bytes, print_layouts
@@ -82,6 +83,15 @@ options = DiagramOptions(
 nodes = diagram_nodes(composition, answer, options)
 faded = faded_nodes(composition, answer, options)
 if nodes and st.session_state.get("url_step") not in nodes:
+    linked = st.session_state.get("url_step")
+    if linked and linked == incoming:  # a link's step that this view has not: say so rather than silently move
+        if linked in composition.graph:
+            notice = _("The link's step “{step}” is on no route for {country}; showing the first step for {country} instead.")
+            label = md_escape(yaml_text(composition.step(linked), "label"))
+            st.info(notice.format(step=label, country=country_label(view.country)))
+        else:
+            notice = _("The link names a step this scenario does not have ({step}); showing the first step instead.")
+            st.info(notice.format(step="`" + linked[:80].replace("`", "") + "`"))  # an id, shown as code
     st.session_state["url_step"] = next((n for n in nodes if n not in faded), nodes[0])
 dot = build_dot(composition, answer, options)
 picture, details = st.columns([3, 2], gap="medium")
